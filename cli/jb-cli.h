@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT
+ * The command-line front end's subcommands. Each takes its own argv (argv[0] is the
+ * subcommand name) and returns the process exit status: 0 success, 1 internal or I/O
+ * failure, 2 usage or input error. */
+#pragma once
+
+#include <glib.h>
+
+int jb_cli_convert(int argc, char **argv);
+int jb_cli_typeset(int argc, char **argv);
+int jb_cli_extract(int argc, char **argv);
+int jb_cli_fonts(int argc, char **argv);
+
+/* Prints "jianbao: <message>" for @error on standard error and returns the exit status
+ * that fits it (2 for bad input or usage, 1 otherwise). */
+int jb_cli_report_error(const GError *error);
+/* Parses @argc/@argv with @context, printing usage errors; FALSE means exit 2. */
+gboolean jb_cli_parse(GOptionContext *context, int *argc, char ***argv);

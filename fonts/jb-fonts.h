@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Fonts by role: fontconfig finds them, FreeType measures them and tells coverage, and
+ * hb-subset cuts the subset that typeset embeds. A leaf module: it knows nothing of
+ * issues or PDFs.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define JB_FONTS_ERROR (jb_fonts_error_quark())
+GQuark jb_fonts_error_quark(void);
+
+typedef enum {
+  JB_FONTS_ERROR_NOT_FOUND,   /* no font for a role, or an override names nothing usable */
+  JB_FONTS_ERROR_UNSUPPORTED, /* e.g. a CFF-flavoured OpenType font: libharu can't embed it */
+  JB_FONTS_ERROR_FORMAT,      /* bad override syntax or config file (with line) */
+  JB_FONTS_ERROR_LIBRARY,     /* FreeType / HarfBuzz failure */
+  JB_FONTS_ERROR_IO,
+} JbFontsError;
+
+typedef enum {
+  JB_FONT_ROLE_MASTHEAD,
+  JB_FONT_ROLE_TITLE,
+  JB_FONT_ROLE_BODY,
+  JB_FONT_ROLE_HEADING1,
+  JB_FONT_ROLE_HEADING2,
+  JB_FONT_ROLE_LATIN,
+  JB_FONT_ROLE_PAGE_NUMBER,
+  JB_FONT_ROLE_COUNT,
+} JbFontRole;
+
+const char *jb_font_role_name(JbFontRole role); /* "masthead", "body", … */
+gboolean jb_font_role_from_name(const char *name, JbFontRole *role);
+
+typedef struct _JbFontSet JbFontSet;
+typedef struct _JbFontFace JbFontFace; /* owned by its JbFontSet */
+
+/**
+ * jb_font_set_new:
+ * @overrides: (nullable) (array zero-terminated=1): "role=Family Name" or
+ *   "role=/path/font.ttc:1" (face index after the last colon)
+ * @config_path: (nullable): a key file with a [fonts] group of role=value lines; NULL
+ *   reads $XDG_CONFIG_HOME/jianbao/fonts.conf when it exists
+ * Resolves every role's chain with fontconfig. Returns: (transfer full) (nullable).
+ */
+JbFontSet *jb_font_set_new(const char *const *overrides, const char *config_path,
+                           GError **error);
+void jb_font_set_free(JbFontSet *set);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(JbFontSet, jb_font_set_free)
+
+guint jb_font_set_chain_length(JbFontSet *set, JbFontRole role);
+/* (transfer none): the i-th face of @role's chain. */
+JbFontFace *jb_font_set_peek_face(JbFontSet *set, JbFontRole role, guint i);
+/* (transfer none) (nullable): the first face in @role's chain that has a glyph for @ch,
+ * then any installed font that has it (fontconfig charset); NULL when nothing covers it. */
+JbFontFace *jb_font_set_lookup_face(JbFontSet *set, JbFontRole role, gunichar ch);
+/* Notes gathered while resolving (e.g. "skipped Noto Serif CJK SC: CFF outlines"). */
+const GPtrArray *jb_font_set_peek_notes(JbFontSet *set);
+
+const char *jb_font_face_peek_family(JbFontFace *face);
+const char *jb_font_face_peek_file(JbFontFace *face);
+int jb_font_face_get_index(JbFontFace *face);
+gboolean jb_font_face_is_official(JbFontFace *face);  /* first names of the role's chain */
+gboolean jb_font_face_wants_bold(JbFontFace *face);   /* draw with synthetic bold */
+gboolean jb_font_face_has_glyph(JbFontFace *face, gunichar ch);
+/* Advance width of @ch at @size_pt, in points (hinting off, unscaled metrics). */
+double jb_font_face_advance(JbFontFace *face, gunichar ch, double size_pt);
+/* Ascender/descender in points at @size_pt (positive ascender, negative descender). */
+void jb_font_face_extents(JbFontFace *face, double size_pt, double *ascender,
+                          double *descender);
+
+typedef struct {
+  void (*move_to)(void *data, double x, double y);
+  void (*line_to)(void *data, double x, double y);
+  void (*curve_to)(void *data, double x1, double y1, double x2, double y2, double x3,
+                   double y3);
+  void (*close)(void *data);
+} JbOutlineSink;
+
+/* Emits the outline of @ch at @size_pt in points, origin at the pen position, y up.
+ * FALSE with an error when the face has no such glyph. */
+gboolean jb_font_face_outline(JbFontFace *face, gunichar ch, double size_pt,
+                              const JbOutlineSink *sink, void *data, GError **error);
+
+/* A TrueType subset of @face holding the glyphs of @chars (and its cmap for them), written
+ * to a file in @dir; Returns: (transfer full) (nullable): the file's path. */
+char *jb_font_face_subset_to_file(JbFontFace *face, const gunichar *chars, gsize n_chars,
+                                  const char *dir, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Typesetting: a JbIssue becomes a print-ready A4 bulletin PDF in the GB/T 9704 look
+ * (libharu), with fonts from the fonts module.
+ */
+#pragma once
+
+#include "jb-fonts.h"
+#include "jb-issue.h"
+
+G_BEGIN_DECLS
+
+#define JB_TYPESET_ERROR (jb_typeset_error_quark())
+GQuark jb_typeset_error_quark(void);
+
+typedef enum {
+  JB_TYPESET_ERROR_UNSUPPORTED, /* a character no font can draw (message names it) */
+  JB_TYPESET_ERROR_LIMIT,
+  JB_TYPESET_ERROR_LIBRARY,     /* libharu failure */
+  JB_TYPESET_ERROR_IO,
+} JbTypesetError;
+
+typedef struct {
+  gboolean rgb;               /* screen red instead of CMYK 0/100/100/0 */
+  gboolean pdfa;              /* PDF/A-1b */
+  gboolean number_first_page;
+} JbTypesetOptions;
+
+/* Lays out @issue and writes the PDF to @path atomically ("-": standard output); on
+ * failure nothing is left at @path. */
+gboolean jb_typeset_issue_to_file(const JbIssue *issue, JbFontSet *fonts,
+                                  const JbTypesetOptions *options, const char *path,
+                                  GError **error);
+
+G_END_DECLS
