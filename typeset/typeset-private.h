@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Inside the typeset module: the pure line breaker (testable with any width function),
+ * the page model that layout builds and the PDF writer draws, and the constants of the
+ * GB/T 9704 page. Nothing here leaves typeset/ except through the unit tests.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "jb-fonts.h"
+#include "jb-issue.h"
+#include "jb-typeset.h"
+
+G_BEGIN_DECLS
+
+/* Points per millimetre and the GB/T 9704 page (design.md, "Layout constants"). */
+#define JB_TS_MM           (72.0 / 25.4)
+#define JB_TS_PAGE_W       (210.0 * JB_TS_MM)
+#define JB_TS_PAGE_H       (297.0 * JB_TS_MM)
+#define JB_TS_BLOCK_W      (156.0 * JB_TS_MM)
+#define JB_TS_BLOCK_H      (225.0 * JB_TS_MM)
+#define JB_TS_MARGIN_TOP   (37.0 * JB_TS_MM)
+#define JB_TS_MARGIN_LEFT  (28.0 * JB_TS_MM)
+#define JB_TS_GRID_CHARS   28
+#define JB_TS_GRID_LINES   22
+#define JB_TS_CHAR_PITCH   (JB_TS_BLOCK_W / JB_TS_GRID_CHARS)
+#define JB_TS_LINE_PITCH   (JB_TS_BLOCK_H / JB_TS_GRID_LINES)
+#define JB_TS_SIZE_BODY    16.0 /* 3号 */
+#define JB_TS_SIZE_TITLE   22.0 /* 2号 */
+#define JB_TS_SIZE_SMALL   14.0 /* 4号: page numbers, 版记 */
+#define JB_TS_MASTHEAD_MAX 42.0 /* 初号 */
+
+/* Hard limits on untrusted input: over them is JB_TYPESET_ERROR_LIMIT. */
+#define JB_TS_MAX_PAGES 2000
+#define JB_TS_MAX_CHARS (8 * 1024 * 1024)
+
+/* ---- Line breaking (jb-linebreak.c) ---- */
+
+typedef double (*JbLinebreakWidthFunc)(gunichar ch, gpointer data);
+
+typedef struct {
+  const gunichar *chars;
+  guint n_chars;
+  JbLinebreakWidthFunc width; /* advance of one character, points */
+  gpointer data;
+  double measure;      /* line width in points */
+  double first_indent; /* of the paragraph's first line */
+  double rest_indent;  /* of continuation lines */
+  double min_spacing;  /* the letter spacing a full grid line of ideographs gets (≤ 0) */
+  double latin_gap;    /* the gap between an ideograph and a Latin letter or digit */
+  gboolean justify;    /* FALSE: every line flush left (titles, centred lines) */
+} JbLinebreakParams;
+
+typedef struct {
+  guint start;    /* first character drawn */
+  guint end;      /* one past the last character drawn (trailing spaces dropped) */
+  double indent;  /* points from the measure's left edge */
+  double natural; /* advances + Han–Latin gaps, without spacing */
+  double spacing; /* added after every character but the last (PDF Tc) */
+  gboolean last;  /* the paragraph's last line (set flush left) */
+} JbLine;
+
+/* Breaks @params' text into lines; Returns: (transfer full) (element-type JbLine).
+ * Never fails: a word longer than the measure is cut where it overflows. */
+GArray *jb_linebreak_run(const JbLinebreakParams *params);
+/* TRUE when a line may break before @chars[@i] (0 < @i < @n). */
+gboolean jb_linebreak_can_break(const gunichar *chars, guint n, guint i);
+gboolean jb_linebreak_is_no_start(gunichar ch);
+gboolean jb_linebreak_is_no_end(gunichar ch);
+/* TRUE when a Han–Latin gap belongs between @a and @b. */
+gboolean jb_linebreak_wants_gap(gunichar a, gunichar b);
+/* Splits one over-long title line into @n_lines balanced lines; Returns: (transfer full)
+ * (element-type JbLine). */
+GArray *jb_linebreak_balance(const JbLinebreakParams *params);
+
+/* ---- Page model (jb-layout.c builds it, jb-pdf.c draws it) ---- */
+
+typedef struct {
+  gunichar ch;
+  JbFontFace *face;
+  double x;       /* pen position, points from the page's left edge */
+  double advance; /* at the run's size */
+} JbTsGlyph;
+
+typedef struct {
+  double y; /* baseline, points from the page's bottom edge */
+  double size;
+  double spacing; /* Tc the glyphs were placed with */
+  gboolean red;
+  GArray *glyphs; /* (element-type JbTsGlyph) */
+} JbTsText;
+
+typedef struct {
+  double x1, x2, y; /* centre line of the rule */
+  double width;
+  gboolean red;
+} JbTsRule;
+
+typedef struct {
+  GPtrArray *texts; /* (element-type JbTsText) */
+  GArray *rules;    /* (element-type JbTsRule) */
+} JbTsPage;
+
+typedef struct {
+  GPtrArray *pages; /* (element-type JbTsPage) */
+  char *title;      /* document info */
+  char *author;     /* (nullable) */
+} JbTsDocument;
+
+void jb_ts_document_free(JbTsDocument *doc);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(JbTsDocument, jb_ts_document_free)
+
+/* Lays @issue out into pages. NULL with JB_TYPESET_ERROR_UNSUPPORTED for a character no
+ * font covers, _LIMIT for input over the limits. */
+JbTsDocument *jb_ts_layout_issue(const JbIssue *issue, JbFontSet *fonts,
+                                 const JbTypesetOptions *options, GError **error);
+
+/* Writes @doc as PDF bytes; Returns: (transfer full) (nullable). */
+GBytes *jb_ts_pdf_render(const JbTsDocument *doc, const JbTypesetOptions *options, GError **error);
+
+G_END_DECLS
