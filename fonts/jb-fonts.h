@@ -46,8 +46,7 @@ typedef struct _JbFontFace JbFontFace; /* owned by its JbFontSet */
  *   reads $XDG_CONFIG_HOME/jianbao/fonts.conf when it exists
  * Resolves every role's chain with fontconfig. Returns: (transfer full) (nullable).
  */
-JbFontSet *jb_font_set_new(const char *const *overrides, const char *config_path,
-                           GError **error);
+JbFontSet *jb_font_set_new(const char *const *overrides, const char *config_path, GError **error);
 void jb_font_set_free(JbFontSet *set);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(JbFontSet, jb_font_set_free)
 
@@ -63,20 +62,22 @@ const GPtrArray *jb_font_set_peek_notes(JbFontSet *set);
 const char *jb_font_face_peek_family(JbFontFace *face);
 const char *jb_font_face_peek_file(JbFontFace *face);
 int jb_font_face_get_index(JbFontFace *face);
-gboolean jb_font_face_is_official(JbFontFace *face);  /* first names of the role's chain */
-gboolean jb_font_face_wants_bold(JbFontFace *face);   /* draw with synthetic bold */
+gboolean jb_font_face_is_official(JbFontFace *face); /* first names of the role's chain */
+gboolean jb_font_face_wants_bold(JbFontFace *face);  /* draw with synthetic bold */
+/* TRUE when the user chose this face (--font or the config file). */
+gboolean jb_font_face_is_override(JbFontFace *face);
+/* The face's design units per em (advances are exact multiples of size / this). */
+guint jb_font_face_get_units_per_em(JbFontFace *face);
 gboolean jb_font_face_has_glyph(JbFontFace *face, gunichar ch);
 /* Advance width of @ch at @size_pt, in points (hinting off, unscaled metrics). */
 double jb_font_face_advance(JbFontFace *face, gunichar ch, double size_pt);
 /* Ascender/descender in points at @size_pt (positive ascender, negative descender). */
-void jb_font_face_extents(JbFontFace *face, double size_pt, double *ascender,
-                          double *descender);
+void jb_font_face_extents(JbFontFace *face, double size_pt, double *ascender, double *descender);
 
 typedef struct {
   void (*move_to)(void *data, double x, double y);
   void (*line_to)(void *data, double x, double y);
-  void (*curve_to)(void *data, double x1, double y1, double x2, double y2, double x3,
-                   double y3);
+  void (*curve_to)(void *data, double x1, double y1, double x2, double y2, double x3, double y3);
   void (*close)(void *data);
 } JbOutlineSink;
 

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+// TrueType subsets with HarfBuzz's hb-subset, so that libharu parses and embeds only the
+// glyphs an issue uses instead of whole CJK fonts (hundreds of ms and KB per font).
+// libharu 2.3.0 needs cmap (3,1 format 4), glyf, loca, head, hhea, hmtx, maxp, name, OS/2
+// and post; hinting and layout tables are dropped since a PDF viewer uses neither.
+#include <hb-subset.h>
+#include <hb.h>
+#include <string.h>
+
+#include "fonts-private.h"
+
+/* Tables libharu never reads: dropping them keeps the subset small. */
+static const hb_tag_t jb_fonts_subset_dropped[] = {
+  HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
+  HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('v', 'h', 'e', 'a'),
+  HB_TAG('v', 'm', 't', 'x'), HB_TAG('V', 'O', 'R', 'G'), HB_TAG('E', 'B', 'D', 'T'),
+  HB_TAG('E', 'B', 'L', 'C'), HB_TAG('E', 'B', 'S', 'C'), HB_TAG('D', 'S', 'I', 'G'),
+  HB_TAG('h', 'd', 'm', 'x'), HB_TAG('L', 'T', 'S', 'H'), HB_TAG('V', 'D', 'M', 'X'),
+  HB_TAG('k', 'e', 'r', 'n'), HB_TAG('g', 'a', 's', 'p'), HB_TAG('m', 'o', 'r', 't'),
+  HB_TAG('m', 'o', 'r', 'x'), HB_TAG('f', 'e', 'a', 't'), HB_TAG('P', 'C', 'L', 'T'),
+};
+
+/* A file name that changes when the font or the characters do, so that two subsets of
+ * one document never overwrite each other. */
+static char *
+jb_fonts_subset_filename(JbFontFace *face, const gunichar *chars, gsize n_chars)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+  g_checksum_update(sum, (const guchar *)face->source->file, strlen(face->source->file));
+  g_checksum_update(sum, (const guchar *)&face->source->index, sizeof face->source->index);
+  g_checksum_update(sum, (const guchar *)chars, n_chars * sizeof *chars);
+  g_autofree char *base = g_path_get_basename(face->source->file);
+  char *dot = strrchr(base, '.');
+  if (dot)
+    *dot = '\0';
+  return g_strdup_printf("%s-%d-%.12s.ttf", base, face->source->index, g_checksum_get_string(sum));
+}
+
+static hb_subset_input_t *
+jb_fonts_subset_input_new(const gunichar *chars, gsize n_chars)
+{
+  hb_subset_input_t *input = hb_subset_input_create_or_fail();
+  if (!input)
+    return NULL;
+  hb_set_t *unicodes = hb_subset_input_unicode_set(input);
+  for (gsize i = 0; i < n_chars; i++)
+    hb_set_add(unicodes, chars[i]);
+  hb_set_t *dropped = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
+  for (gsize i = 0; i < G_N_ELEMENTS(jb_fonts_subset_dropped); i++)
+    hb_set_add(dropped, jb_fonts_subset_dropped[i]);
+  hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING);
+  return input;
+}
+
+/* Cuts the subset in memory; NULL with IO (unreadable file) or LIBRARY (hb-subset). */
+static hb_blob_t *
+jb_fonts_subset_cut(JbFontFace *face, const gunichar *chars, gsize n_chars, GError **error)
+{
+  const char *file = face->source->file;
+  hb_blob_t *blob = hb_blob_create_from_file_or_fail(file);
+  if (!blob) {
+    g_set_error(error, JB_FONTS_ERROR, JB_FONTS_ERROR_IO, "%s: cannot read the font file", file);
+    return NULL;
+  }
+  hb_face_t *source = hb_face_create(blob, (unsigned)face->source->index);
+  hb_blob_destroy(blob);
+  hb_subset_input_t *input = jb_fonts_subset_input_new(chars, n_chars);
+  hb_face_t *subset = input ? hb_subset_or_fail(source, input) : NULL;
+  hb_subset_input_destroy(input);
+  hb_face_destroy(source);
+  if (!subset) {
+    g_set_error(error, JB_FONTS_ERROR, JB_FONTS_ERROR_LIBRARY,
+                "%s (face %d): hb-subset could not cut a subset", file, face->source->index);
+    return NULL;
+  }
+  hb_blob_t *result = hb_face_reference_blob(subset);
+  hb_face_destroy(subset);
+  return result;
+}
+
+char *
+jb_font_face_subset_to_file(JbFontFace *face, const gunichar *chars, gsize n_chars, const char *dir,
+                            GError **error)
+{
+  g_return_val_if_fail(face != NULL && dir != NULL, NULL);
+  g_return_val_if_fail(chars != NULL || n_chars == 0, NULL);
+  hb_blob_t *blob = jb_fonts_subset_cut(face, chars, n_chars, error);
+  if (!blob)
+    return NULL;
+  unsigned length = 0;
+  const char *data = hb_blob_get_data(blob, &length);
+  g_autofree char *name = jb_fonts_subset_filename(face, chars, n_chars);
+  g_autofree char *path = g_build_filename(dir, name, NULL);
+  g_autoptr(GError) local = NULL;
+  gboolean ok = length > 0 && g_file_set_contents(path, data, length, &local);
+  hb_blob_destroy(blob);
+  if (!ok) {
+    g_set_error(error, JB_FONTS_ERROR, JB_FONTS_ERROR_IO, "%s: cannot write the font subset: %s",
+                path, local ? local->message : "empty subset");
+    return NULL;
+  }
+  return g_steal_pointer(&path);
+}
