@@ -1,12 +1,179 @@
 // SPDX-License-Identifier: MIT
-// 'jianbao extract': not built yet — its owner replaces this file.
+// 'jianbao extract': bulletin PDFs → issues (JSON, Markdown or plain text). One library
+// call per input; with several inputs the output is a directory and a failed input does
+// not stop the others (the exit status then says that some failed).
 #include <stdio.h>
+#include <string.h>
 
 #include "jb-cli.h"
+#include "jianbao.h"
+
+typedef enum {
+  JB_CLI_OUT_JSON,
+  JB_CLI_OUT_MD,
+  JB_CLI_OUT_TEXT,
+} JbCliOutFormat;
+
+static const char *const jb_cli_extract_ext[] = { ".json", ".md", ".txt" };
+
+static void
+jb_cli_text_lines(GString *s, GPtrArray *lines)
+{
+  for (guint i = 0; i < lines->len; i++)
+    g_string_append_printf(s, "%s\n", (const char *)lines->pdata[i]);
+}
+
+/* The issue as plain reading text: head, articles, 简讯 and 版记, blank lines between. */
+static char *
+jb_cli_extract_text(const JbIssue *issue)
+{
+  GString *s = g_string_new(NULL);
+  jb_cli_text_lines(s, issue->masthead);
+  g_autofree char *issue_line = jb_issue_format_issue_line(issue);
+  g_autofree char *date = issue->date ? jb_date_format_chinese(issue->date) : NULL;
+  if (issue_line)
+    g_string_append_printf(s, "%s\n", issue_line);
+  if (issue->editor || date)
+    g_string_append_printf(s, "%s%s%s\n", issue->editor ? issue->editor : "",
+                           issue->editor && date ? "　" : "", date ? date : "");
+  for (guint i = 0; i < issue->articles->len; i++) {
+    const JbArticle *a = issue->articles->pdata[i];
+    g_string_append_c(s, '\n');
+    jb_cli_text_lines(s, a->title);
+    jb_cli_text_lines(s, a->paragraphs);
+  }
+  if (issue->briefs->len > 0) {
+    g_string_append(s, "\n简讯\n");
+    for (guint i = 0; i < issue->briefs->len; i++)
+      g_string_append_printf(s, "%u. %s\n", i + 1, (const char *)issue->briefs->pdata[i]);
+  }
+  if (issue->distribution->len > 0)
+    g_string_append_c(s, '\n');
+  for (guint i = 0; i < issue->distribution->len; i++) {
+    const JbDistribution *d = issue->distribution->pdata[i];
+    g_string_append_printf(s, "%s：", d->label);
+    for (guint k = 0; k < d->recipients->len; k++)
+      g_string_append_printf(s, "%s%s", k ? "，" : "", (const char *)d->recipients->pdata[k]);
+    g_string_append_c(s, '\n');
+  }
+  return g_string_free(s, FALSE);
+}
+
+/* Writes @issue to @path ("-" is standard output) atomically. */
+static gboolean
+jb_cli_extract_write(const JbIssue *issue, const char *path, JbCliOutFormat format, GError **error)
+{
+  if (format != JB_CLI_OUT_TEXT)
+    return jb_issue_save(
+        issue, path, format == JB_CLI_OUT_JSON ? JB_ISSUE_SYNTAX_JSON : JB_ISSUE_SYNTAX_MARKDOWN,
+        error);
+  g_autofree char *text = jb_cli_extract_text(issue);
+  if (strcmp(path, "-") == 0) {
+    fputs(text, stdout);
+    return fflush(stdout) == 0;
+  }
+  g_autoptr(GError) local = NULL;
+  if (!g_file_set_contents(path, text, -1, &local)) {
+    g_set_error(error, JB_EXTRACT_ERROR, JB_EXTRACT_ERROR_IO, "%s", local->message);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Where the issue of @input goes: @output itself, or a file in the directory @output. */
+static char *
+jb_cli_extract_target(const char *input, const char *output, gboolean to_dir, JbCliOutFormat format)
+{
+  if (!to_dir)
+    return g_strdup(output ? output : "-");
+  g_autofree char *base = g_path_get_basename(input);
+  char *dot = strrchr(base, '.');
+  if (dot != NULL && dot != base && g_ascii_strcasecmp(dot, ".pdf") == 0)
+    *dot = '\0';
+  g_autofree char *name = g_strconcat(base, jb_cli_extract_ext[format], NULL);
+  return g_build_filename(output, name, NULL);
+}
+
+static gboolean
+jb_cli_extract_format(const char *name, const char *output, JbCliOutFormat *format)
+{
+  if (name == NULL && output != NULL)
+    name = g_str_has_suffix(output, ".md")    ? "md"
+           : g_str_has_suffix(output, ".txt") ? "text"
+                                              : "json";
+  if (name == NULL || strcmp(name, "json") == 0)
+    *format = JB_CLI_OUT_JSON;
+  else if (strcmp(name, "md") == 0 || strcmp(name, "markdown") == 0)
+    *format = JB_CLI_OUT_MD;
+  else if (strcmp(name, "text") == 0 || strcmp(name, "txt") == 0)
+    *format = JB_CLI_OUT_TEXT;
+  else {
+    fprintf(stderr, "jianbao: --format must be json, md or text, not '%s'\n", name);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Extracts one input; returns its exit status. */
+static int
+jb_cli_extract_one(const char *input, const char *target, const JbExtractOptions *options,
+                   JbCliOutFormat format)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(JbIssue) issue = jb_extract_file(input, options, warnings, &error);
+  for (guint i = 0; i < warnings->len; i++)
+    fprintf(stderr, "jianbao: warning: %s\n", (const char *)warnings->pdata[i]);
+  if (issue == NULL || !jb_cli_extract_write(issue, target, format, &error))
+    return jb_cli_report_error(error);
+  return 0;
+}
 
 int
 jb_cli_extract(int argc, char **argv)
 {
-  fprintf(stderr, "jianbao: 'extract' is not built yet\n");
-  return 1;
+  g_autofree char *output = NULL, *format_name = NULL, *pages = NULL, *password = NULL,
+                  *overlay = NULL;
+  g_auto(GStrv) inputs = NULL;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "write to OUT (a directory when several PDFs are given; default: standard output)", "OUT" },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
+      "json (default), md or text; also guessed from OUT's extension", "FORMAT" },
+    { "pages", 0, 0, G_OPTION_ARG_STRING, &pages, "only these pages, e.g. 1-3,5", "RANGES" },
+    { "password", 0, 0, G_OPTION_ARG_STRING, &password, "password of an encrypted PDF", "PW" },
+    { "overlay", 0, 0, G_OPTION_ARG_FILENAME, &overlay,
+      "write each page as a PNG with the recognised blocks boxed and labelled", "DIR" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, "BULLETIN.pdf…" },
+    { NULL },
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new("BULLETIN.pdf… - recover the issue");
+  g_option_context_add_main_entries(context, entries, NULL);
+  if (!jb_cli_parse(context, &argc, &argv))
+    return 2;
+  JbCliOutFormat format;
+  if (!jb_cli_extract_format(format_name, output, &format))
+    return 2;
+  guint n = inputs ? g_strv_length(inputs) : 0;
+  if (n == 0) {
+    fprintf(stderr, "jianbao: extract needs at least one PDF (see 'jianbao extract --help')\n");
+    return 2;
+  }
+  gboolean to_dir = n > 1 || (output && g_file_test(output, G_FILE_TEST_IS_DIR)) ||
+                    (output && g_str_has_suffix(output, "/"));
+  if (n > 1 && output == NULL) {
+    fprintf(stderr, "jianbao: several PDFs need -o DIR for their outputs\n");
+    return 2;
+  }
+  if (to_dir && g_mkdir_with_parents(output, 0777) != 0) {
+    fprintf(stderr, "jianbao: %s: cannot create the output directory\n", output);
+    return 1;
+  }
+  JbExtractOptions options = { password, pages, overlay };
+  int status = 0;
+  for (guint i = 0; i < n; i++) {
+    g_autofree char *target = jb_cli_extract_target(inputs[i], output, to_dir, format);
+    status = MAX(status, jb_cli_extract_one(inputs[i], target, &options, format));
+  }
+  return status;
 }

@@ -33,7 +33,7 @@ typedef struct {
  * Returns: (transfer full) (nullable): the issue; NULL with an error that names the
  *   file (and page where it can).
  */
-JbIssue *jb_extract_file(const char *pdf_path, const JbExtractOptions *options,
-                         GPtrArray *warnings, GError **error);
+JbIssue *jb_extract_file(const char *pdf_path, const JbExtractOptions *options, GPtrArray *warnings,
+                         GError **error);
 
 G_END_DECLS
