@@ -1,0 +1,105 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# End-to-end tests of 'jianbao fonts': run as "cli.sh CASE" by ctest (tests/fonts/CMakeLists.txt),
+# with JB_CLI and JB_SOURCE_DIR from the test environment. Exit 77 means skipped.
+set -u
+case_name=$1
+data="$JB_SOURCE_DIR/tests/fonts/data"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# keep the user's own fonts.conf out of the tests
+XDG_CONFIG_HOME="$tmp/config"
+export XDG_CONFIG_HOME
+
+fail() {
+  echo "FAIL: $*"
+  echo "--- stdout"; cat "$tmp/out"
+  echo "--- stderr"; cat "$tmp/err"
+  exit 1
+}
+
+run() {
+  "$JB_CLI" fonts "$@" >"$tmp/out" 2>"$tmp/err"
+  status=$?
+}
+
+expect_out() {
+  grep -q -- "$1" "$tmp/out" || fail "stdout lacks '$1'"
+}
+
+expect_err() {
+  grep -q -- "$1" "$tmp/err" || fail "stderr lacks '$1'"
+}
+
+case $case_name in
+roles)
+  run
+  [ $status -eq 0 ] || fail "exit status $status"
+  for role in masthead title body heading-1 heading-2 latin page-number; do
+    grep -q "^$role " "$tmp/out" || fail "role $role not listed"
+  done
+  # each role line names a TrueType file with its face index
+  [ "$(grep -c '^[a-z-]* .*\.tt[fc]:[0-9]' "$tmp/out")" -eq 7 ] || fail "7 role lines with file:index"
+  expect_out "^body  *AR PL SungtiL GB  *substitute"
+  expect_out "^title .*(synthetic bold)"
+  expect_out "official font not installed"
+  ;;
+override)
+  run --font "body=AR PL UMing CN" --font "latin=WenQuanYi Zen Hei"
+  [ $status -eq 0 ] || fail "exit status $status"
+  expect_out "^body  *AR PL UMing CN  *override"
+  expect_out "^latin  *WenQuanYi Zen Hei  *override"
+  ;;
+bad-font)
+  run --font "body=No Such Family Xyzzy"
+  [ $status -eq 2 ] || fail "exit status $status, wanted 2"
+  expect_err "No Such Family Xyzzy"
+  run --font "footer=AR PL UMing CN"
+  [ $status -eq 2 ] || fail "exit status $status, wanted 2"
+  expect_err "footer"
+  if fc-list : family | grep -q "Noto Serif CJK SC"; then
+    run --font "title=Noto Serif CJK SC"
+    [ $status -eq 2 ] || fail "exit status $status, wanted 2"
+    expect_err "CFF"
+  fi
+  ;;
+config)
+  printf '[fonts]\nheading-1 = AR PL UMing CN\n' >"$tmp/good.conf"
+  run --font-config "$tmp/good.conf"
+  [ $status -eq 0 ] || fail "exit status $status"
+  expect_out "^heading-1  *AR PL UMing CN  *override"
+  printf '[fonts]\nbody=AR PL UMing CN\n\nthis line is wrong\n' >"$tmp/bad.conf"
+  run --font-config "$tmp/bad.conf"
+  [ $status -eq 2 ] || fail "exit status $status, wanted 2"
+  expect_err "bad.conf:4:"
+  ;;
+fallback)
+  # 丂 U+4E02 is not in AR PL SungtiL GB (body) but is in AR PL UMing CN, the next font
+  run "$data/rare.md"
+  [ $status -eq 0 ] || fail "exit status $status"
+  expect_out "U+4E02 丂  body  *→ AR PL UMing CN"
+  expect_out "article 1, paragraph 1, offset 10"
+  expect_out "by no installed font"
+  ! grep -q "U+0041" "$tmp/out" || fail "A is drawn by latin's first font, not a fallback"
+  ;;
+missing)
+  if fc-list ':charset=20000' file | grep -q .; then
+    echo "SKIP: an installed font covers U+20000"
+    exit 77
+  fi
+  run "$data/missing.md"
+  [ $status -eq 2 ] || fail "exit status $status, wanted 2"
+  expect_out "U+20000 𠀀  body  *→ NO FONT  at article 1, paragraph 2, offset 6"
+  expect_err "missing.md: 1 character no installed font can draw; first U+20000 at article 1, paragraph 2, offset 6"
+  ;;
+bad-issue)
+  run "$tmp/nonexistent.md"
+  [ $status -eq 1 ] || [ $status -eq 2 ] || fail "exit status $status"
+  expect_err "nonexistent.md"
+  ;;
+*)
+  echo "unknown case $case_name"
+  exit 1
+  ;;
+esac
+echo "ok: $case_name"
