@@ -66,7 +66,7 @@ typedef struct {
   double em; /* advance of one body character */
   double left, right;
   double pitch;
-  double page_width, page_height;
+  gboolean body_bold; /* the body face itself looks bold (e.g. a 黑体 body): no signal */
 } JbFrame;
 
 /* A whole document as the later stages see it. */

@@ -205,6 +205,27 @@ jb_extract_overlays(JbExtractRun *run, const char *dir, GError **error)
   return TRUE;
 }
 
+/* JB_EXTRACT_DEBUG=FILE writes every line with its measures and role (a development
+ * aid beside --overlay). */
+static void
+jb_extract_debug_dump(GPtrArray *lines, const JbFrame *f)
+{
+  const char *path = g_getenv("JB_EXTRACT_DEBUG");
+  if (path == NULL)
+    return;
+  GString *s = g_string_new(NULL);
+  g_string_append_printf(s, "frame body=%.1f em=%.2f left=%.1f right=%.1f pitch=%.2f\n",
+                         f->body_size, f->em, f->left, f->right, f->pitch);
+  for (guint i = 0; i < lines->len; i++) {
+    const JbLine *l = lines->pdata[i];
+    g_string_append_printf(s, "p%d x%.1f-%.1f y%.1f s%.1f %s%06x %-12s%s %s\n", l->page + 1, l->x1,
+                           l->x2, l->y2, l->size, l->bold ? "B" : "-", l->rgb,
+                           jb_extract_role_name(l->role), l->starts_block ? "+" : " ", l->text);
+  }
+  g_file_set_contents(path, s->str, (gssize)s->len, NULL);
+  g_string_free(s, TRUE);
+}
+
 /* Everything after the document is open; stderr is muted around it by the caller. */
 static JbIssue *
 jb_extract_document(JbExtractRun *run, const JbExtractOptions *options, GError **error)
@@ -239,6 +260,7 @@ jb_extract_document(JbExtractRun *run, const JbExtractOptions *options, GError *
   if (!jb_extract_roles_assign(run->lines, &frame))
     jb_extract_warn(run, "does not look like a bulletin (no masthead, issue line, editor, "
                          "titles or 版记); its text is given as paragraphs");
+  jb_extract_debug_dump(run->lines, &frame);
   if (options != NULL && options->overlay_dir != NULL &&
       !jb_extract_overlays(run, options->overlay_dir, error))
     return NULL;

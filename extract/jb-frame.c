@@ -60,10 +60,13 @@ jb_extract_frame_measure(GPtrArray *lines, JbFrame *frame)
   g_autoptr(GArray) advances = g_array_new(FALSE, FALSE, sizeof(double));
   g_autoptr(GArray) pitches = g_array_new(FALSE, FALSE, sizeof(double));
   const JbLine *prev = NULL;
+  guint n_bold = 0, n_body = 0;
   for (guint i = 0; i < lines->len; i++) {
     const JbLine *l = lines->pdata[i];
     if (!jb_extract_frame_is_body(l, body) || l->n_chars < 2)
       continue;
+    n_body++;
+    n_bold += l->bold;
     g_array_append_val(x1s, l->x1);
     g_array_append_val(x2s, l->x2);
     if (l->n_chars >= 10) {
@@ -78,6 +81,7 @@ jb_extract_frame_measure(GPtrArray *lines, JbFrame *frame)
     prev = l;
   }
   frame->body_size = body;
+  frame->body_bold = n_bold * 2 > n_body;
   frame->em = CLAMP(jb_extract_frame_percentile(advances, 0.5, body), 0.8 * body, 1.3 * body);
   frame->left = jb_extract_frame_percentile(x1s, 0.1, 0);
   frame->right = jb_extract_frame_percentile(x2s, 0.9, frame->left + 30 * body);

@@ -176,10 +176,12 @@ static gboolean
 jb_extract_roles_is_title(const JbLine *l, const JbFrame *frame)
 {
   double mid = (frame->left + frame->right) / 2, em = frame->em;
-  gboolean centred = fabs((l->x1 + l->x2) / 2 - mid) < 1.5 * em && l->x1 > frame->left + em;
+  gboolean centred = fabs((l->x1 + l->x2) / 2 - mid) < 1.5 * em && l->x1 > frame->left + em &&
+                     l->x2 < frame->right - em;
   if (l->size >= 1.15 * frame->body_size)
     return TRUE;
-  return l->bold && centred && l->n_chars <= 40 && l->size >= 0.95 * frame->body_size;
+  return l->bold && !frame->body_bold && centred && l->n_chars <= 40 &&
+         l->size >= 0.95 * frame->body_size;
 }
 
 static gboolean
