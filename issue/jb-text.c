@@ -1,1 +1,281 @@
 // SPDX-License-Identifier: MIT
+//
+// Text canonicalisation and the small parsers for dates and issue lines. Everything that
+// enters the issue model passes through jb_text_canonicalize(), so that extract, the
+// readers and typeset agree on one spelling of the same text: spaces next to Chinese
+// characters are layout, not text, and go away here.
+#include <stdio.h>
+#include <string.h>
+
+#include "jb-issue-private.h"
+
+gboolean
+jb_text_is_cjk(gunichar ch)
+{
+  return (ch >= 0x2E80 && ch <= 0x2FDF)       /* radicals, Kangxi radicals */
+         || (ch >= 0x2FF0 && ch <= 0x303F)    /* description chars, CJK symbols & punct. */
+         || (ch >= 0x3040 && ch <= 0x31FF)    /* kana, bopomofo, strokes */
+         || (ch >= 0x3200 && ch <= 0x4DBF)    /* enclosed, compatibility, ext A */
+         || (ch >= 0x4E00 && ch <= 0x9FFF)    /* unified ideographs */
+         || (ch >= 0xF900 && ch <= 0xFAFF)    /* compatibility ideographs */
+         || (ch >= 0xFE30 && ch <= 0xFE4F)    /* compatibility forms */
+         || (ch >= 0xFF00 && ch <= 0xFFEF)    /* full-width and half-width forms */
+         || (ch >= 0x20000 && ch <= 0x3FFFF); /* ext B and later, supplement */
+}
+
+/* Characters that carry nothing and only confuse comparisons: zero-width space and
+ * the byte-order mark, and control characters other than whitespace. */
+static gboolean
+jb_text_is_dropped(gunichar ch)
+{
+  if (ch == 0x200B || ch == 0xFEFF)
+    return TRUE;
+  return g_unichar_iscntrl(ch) && !g_unichar_isspace(ch);
+}
+
+char *
+jb_text_canonicalize(const char *text)
+{
+  g_return_val_if_fail(text != NULL, NULL);
+
+  /* Invalid UTF-8 cannot reach here from the readers (they check first); anything else
+   * that passes it in gets replacement characters rather than a crash. */
+  g_autofree char *valid = g_utf8_make_valid(text, -1);
+  g_autofree char *nfc = g_utf8_normalize(valid, -1, G_NORMALIZE_NFC);
+  GString *out = g_string_sized_new(strlen(nfc));
+  gunichar prev = 0; /* last character written; 0 at the start */
+  gboolean pending_space = FALSE;
+
+  for (const char *p = nfc; *p; p = g_utf8_next_char(p)) {
+    gunichar ch = g_utf8_get_char(p);
+    if (g_unichar_isspace(ch)) {
+      pending_space = TRUE;
+      continue;
+    }
+    if (jb_text_is_dropped(ch))
+      continue;
+    if (pending_space && prev != 0 && !jb_text_is_cjk(prev) && !jb_text_is_cjk(ch))
+      g_string_append_c(out, ' ');
+    pending_space = FALSE;
+    g_string_append_unichar(out, ch);
+    prev = ch;
+  }
+  return g_string_free(out, FALSE);
+}
+
+/* Value of a Chinese digit, or -1. */
+static int
+jb_text_chinese_digit(gunichar ch)
+{
+  static const gunichar digits[] = { 0x3007 /* 〇 */, 0x4E00, 0x4E8C, 0x4E09, 0x56DB,
+                                     0x4E94,          0x516D, 0x4E03, 0x516B, 0x4E5D };
+  if (ch == 0x96F6 /* 零 */ || ch == 0x25CB /* ○ */ || ch == 'O')
+    return 0;
+  if (ch == 0x4E24 /* 两 */)
+    return 2;
+  for (int i = 0; i < 10; i++)
+    if (digits[i] == ch)
+      return i;
+  if (ch >= '0' && ch <= '9')
+    return (int)(ch - '0');
+  if (ch >= 0xFF10 && ch <= 0xFF19) /* full-width digits */
+    return (int)(ch - 0xFF10);
+  return -1;
+}
+
+int
+jb_text_parse_number(const char *text, gsize length)
+{
+  const char *end = text + length;
+  gint64 value = 0;
+  int tens = -1; /* digit before 十, once 十 has been seen */
+  int last = -1; /* the digit read since the last 十 */
+  int count = 0;
+
+  for (const char *p = text; p < end; p = g_utf8_next_char(p)) {
+    gunichar ch = g_utf8_get_char(p);
+    if (ch == 0x5341 /* 十 */) {
+      if (tens >= 0)
+        return -1;
+      tens = last < 0 ? 1 : last;
+      last = -1;
+      value = 0;
+      count = 0;
+      continue;
+    }
+    int digit = jb_text_chinese_digit(ch);
+    if (digit < 0 || ++count > 9)
+      return -1;
+    if (tens >= 0 && count > 1)
+      return -1; /* 十 is followed by one unit digit at most */
+    value = value * 10 + digit;
+    last = digit;
+  }
+  if (tens >= 0)
+    return tens * 10 + (last < 0 ? 0 : last);
+  return count > 0 ? (int)value : -1;
+}
+
+/* Splits @text at the first of the characters in @seps (UTF-8 strings); returns the
+ * position of the separator and sets *@sep_len, or NULL. */
+static const char *
+jb_text_find_any(const char *text, const char *const *seps, gsize *sep_len)
+{
+  const char *best = NULL;
+  for (gsize i = 0; seps[i]; i++) {
+    const char *hit = strstr(text, seps[i]);
+    if (hit && (!best || hit < best)) {
+      best = hit;
+      *sep_len = strlen(seps[i]);
+    }
+  }
+  return best;
+}
+
+/* Reads "<number><one of seps>" at *@p; advances past the separator. */
+static int
+jb_text_take_number(const char **p, const char *const *seps)
+{
+  gsize sep_len = 0;
+  const char *hit = jb_text_find_any(*p, seps, &sep_len);
+  if (!hit || hit == *p)
+    return -1;
+  int value = jb_text_parse_number(*p, (gsize)(hit - *p));
+  *p = hit + sep_len;
+  return value;
+}
+
+/* Removes every whitespace character: dates and issue lines have no meaningful spaces. */
+static char *
+jb_text_strip_spaces(const char *text)
+{
+  g_autofree char *nfc = g_utf8_normalize(text, -1, G_NORMALIZE_NFC);
+  if (!nfc)
+    return NULL;
+  GString *out = g_string_new(NULL);
+  for (const char *p = nfc; *p; p = g_utf8_next_char(p)) {
+    gunichar ch = g_utf8_get_char(p);
+    if (!g_unichar_isspace(ch))
+      g_string_append_unichar(out, ch);
+  }
+  return g_string_free(out, FALSE);
+}
+
+char *
+jb_date_parse(const char *text)
+{
+  static const char *const year_seps[] = { "年", "-", "/", ".", NULL };
+  static const char *const month_seps[] = { "月", "-", "/", ".", NULL };
+  g_return_val_if_fail(text != NULL, NULL);
+
+  g_autofree char *s = jb_text_strip_spaces(text);
+  if (!s || !*s)
+    return NULL;
+  const char *p = s;
+  int year = jb_text_take_number(&p, year_seps);
+  int month = jb_text_take_number(&p, month_seps);
+  /* The day runs to 日/号 or to the end of the text. */
+  const char *end = p + strlen(p);
+  if (g_str_has_suffix(p, "日") || g_str_has_suffix(p, "号"))
+    end -= strlen("日");
+  int day = end > p ? jb_text_parse_number(p, (gsize)(end - p)) : -1;
+  if (year < 1000 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31)
+    return NULL;
+  if (!g_date_valid_dmy((GDateDay)day, (GDateMonth)month, (GDateYear)year))
+    return NULL;
+  return g_strdup_printf("%04d-%02d-%02d", year, month, day);
+}
+
+char *
+jb_date_format_chinese(const char *iso)
+{
+  int year, month, day;
+  g_return_val_if_fail(iso != NULL, NULL);
+  g_autofree char *valid = jb_date_parse(iso);
+  if (!valid || sscanf(valid, "%d-%d-%d", &year, &month, &day) != 3)
+    return NULL;
+  return g_strdup_printf("%d年%d月%d日", year, month, day);
+}
+
+char *
+jb_issue_format_issue_line(const JbIssue *issue)
+{
+  g_return_val_if_fail(issue != NULL, NULL);
+  if (issue->year == JB_ISSUE_UNSET && issue->number == JB_ISSUE_UNSET &&
+      issue->total == JB_ISSUE_UNSET)
+    return NULL;
+  GString *out = g_string_new(NULL);
+  if (issue->year != JB_ISSUE_UNSET)
+    g_string_append_printf(out, "%d年", issue->year);
+  if (issue->number != JB_ISSUE_UNSET)
+    g_string_append_printf(out, "第%d期", issue->number);
+  if (issue->total != JB_ISSUE_UNSET)
+    g_string_append_printf(out, "（总第%d期）", issue->total);
+  return g_string_free(out, FALSE);
+}
+
+/* Consumes @prefix at *@p if it is there. */
+static gboolean
+jb_text_eat(const char **p, const char *prefix)
+{
+  if (!g_str_has_prefix(*p, prefix))
+    return FALSE;
+  *p += strlen(prefix);
+  return TRUE;
+}
+
+/* Reads "第<n>期" at *@p (after @lead, which may be ""); -1 with *@p unchanged if absent. */
+static int
+jb_text_take_ordinal(const char **p, const char *lead)
+{
+  static const char *const seps[] = { "期", NULL };
+  const char *q = *p;
+  if (!jb_text_eat(&q, lead) || !jb_text_eat(&q, "第"))
+    return -1;
+  int value = jb_text_take_number(&q, seps);
+  if (value >= 0)
+    *p = q;
+  return value;
+}
+
+gboolean
+jb_issue_parse_issue_line(const char *text, int *year, int *number, int *total)
+{
+  static const char *const year_seps[] = { "年", NULL };
+  g_return_val_if_fail(text != NULL, FALSE);
+
+  g_autofree char *s = jb_text_strip_spaces(text);
+  if (!s || !*s)
+    return FALSE;
+  const char *p = s;
+  int y = JB_ISSUE_UNSET, n = JB_ISSUE_UNSET, t = JB_ISSUE_UNSET;
+  if (strstr(p, "年") && !g_str_has_prefix(p, "(") && !g_str_has_prefix(p, "（")) {
+    y = jb_text_take_number(&p, year_seps);
+    if (y < 0)
+      return FALSE;
+  }
+  n = jb_text_take_ordinal(&p, "");
+  /* The running total: "(总第544期)", "（总第544期）", "〔总第544期〕" or bare. */
+  const char *open = NULL;
+  if (jb_text_eat(&p, "(")) {
+    open = ")";
+  } else if (jb_text_eat(&p, "（")) {
+    open = "）";
+  } else if (jb_text_eat(&p, "〔")) {
+    open = "〕";
+  }
+  if (open || g_str_has_prefix(p, "总")) {
+    t = jb_text_take_ordinal(&p, "总");
+    if (t < 0 || (open && !jb_text_eat(&p, open)))
+      return FALSE;
+  }
+  if (*p != '\0' || (y < 0 && n < 0 && t < 0))
+    return FALSE;
+  if (year)
+    *year = y < 0 ? JB_ISSUE_UNSET : y;
+  if (number)
+    *number = n < 0 ? JB_ISSUE_UNSET : n;
+  if (total)
+    *total = t < 0 ? JB_ISSUE_UNSET : t;
+  return TRUE;
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Helpers shared by the issue module's readers and writers, not part of the public API:
+ * input limits, error positions (line:column counted in characters, as an editor shows
+ * them) and the JSON position scanner that lets type errors point into the source text.
+ */
+#pragma once
+
+#include "jb-issue.h"
+
+G_BEGIN_DECLS
+
+/* Hard limits on untrusted input: bigger or deeper input is a JB_ISSUE_ERROR_LIMIT. */
+#define JB_ISSUE_MAX_BYTES ((gsize)32 * 1024 * 1024)
+#define JB_ISSUE_MAX_DEPTH 64
+
+/* The name used in messages: "<data>" for NULL, "<stdin>" for "-". */
+const char *jb_issue_display_name(const char *filename);
+
+/* 1-based line and column (in characters) of byte @offset of @data. */
+void jb_issue_offset_position(const char *data, gsize length, gsize offset, int *line, int *column);
+
+/* Sets a FORMAT (or other @code) error "file:line:column: message" for byte @offset. */
+void jb_issue_set_error_at(GError **error, int code, const char *filename, const char *data,
+                           gsize length, gsize offset, const char *format, ...) G_GNUC_PRINTF(7, 8);
+
+/* Checks what both readers require of raw input: within the size limit, not empty (only
+ * whitespace counts as empty), valid UTF-8 without NUL bytes. Sets a LIMIT or FORMAT error
+ * with the position of the first bad byte and returns FALSE otherwise. Skips a leading
+ * byte-order mark by advancing *@data. */
+gboolean jb_issue_check_input(const char **data, gsize *length, const char *filename,
+                              GError **error);
+
+/* A path into a JSON document: member names and array indexes, outermost first. */
+typedef struct {
+  const char *key[8]; /* NULL where the step is an index */
+  guint index[8];
+  int depth;
+} JbJsonPath;
+
+/* Validates JSON syntax strictly (RFC 8259) and the nesting limit; the error names the
+ * exact line:column of the first problem. */
+gboolean jb_issue_json_scan(const char *data, gsize length, const char *filename, GError **error);
+/* Byte offset of the value at @path in valid JSON @data; FALSE when not found. */
+gboolean jb_issue_json_locate(const char *data, gsize length, const JbJsonPath *path,
+                              gsize *offset);
+
+/* Parses a whole number written with ASCII or full-width digits or Chinese numerals
+ * (二〇二四, 十二, 三十一); -1 when @text (of @length bytes) is not one. */
+int jb_text_parse_number(const char *text, gsize length);
+
+/* Reads the `---` front matter at the start of @data into @issue (none is fine) and sets
+ * *@body_offset to where the Markdown body starts. FORMAT error with line:column. */
+gboolean jb_issue_front_matter_read(JbIssue *issue, const char *data, gsize length,
+                                    const char *filename, gsize *body_offset, GError **error);
+/* Appends the front matter of @issue, fences included. */
+void jb_issue_front_matter_write(const JbIssue *issue, GString *out);
+
+G_END_DECLS
