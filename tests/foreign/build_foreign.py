@@ -32,7 +32,8 @@ TOOLS = os.path.join(os.path.dirname(HERE), 'tools')
 sys.path.insert(0, HERE)
 import issue2fodt  # noqa: E402  (same folder)
 
-LO_PER_SAMPLE = 2           # LibreOffice variants per sample; plus one XeLaTeX PDF each
+LO_PER_SAMPLE = 2           # LibreOffice .fodt variants per sample; plus one .docx (also
+                            # through LibreOffice) and one XeLaTeX PDF each
 
 
 def sample_names(samples_dir):
@@ -45,7 +46,7 @@ def sample_names(samples_dir):
 
 
 def plan(samples_dir):
-    """[(test_name, sample, kind, variant)]: kind 'lo' (variant 1..6) or 'tex' (variant 0).
+    """[(test_name, sample, kind, variant)]: kind 'lo' (.fodt variant 1..6), 'docx' or 'tex'.
 
     Sample i gets variants i+1 and i+4 (mod 6), so five samples cover all six variants."""
     nv = len(issue2fodt.VARIANTS)
@@ -54,6 +55,7 @@ def plan(samples_dir):
         for k in range(LO_PER_SAMPLE):
             v = (i + k * (nv // LO_PER_SAMPLE)) % nv + 1
             rows.append(('lo%d-%s.%s' % (v, issue2fodt.VARIANTS[v]['name'], name), name, 'lo', v))
+        rows.append(('docx.%s' % name, name, 'docx', 0))
         rows.append(('tex.%s' % name, name, 'tex', 0))
     return rows
 
@@ -116,7 +118,8 @@ def stale(target, deps):
 
 # ---------------------------------------------------------------- converters
 def run_soffice(soffice, fodts, pdf_dir, profile, result):
-    """One soffice process converts every stale .fodt: its start-up is most of the cost."""
+    """One soffice process converts every stale .fodt/.docx: its start-up is most of the
+    cost."""
     if not fodts:
         result['lo'] = 0
         return
@@ -130,8 +133,8 @@ def run_soffice(soffice, fodts, pdf_dir, profile, result):
         rc = r.returncode
     except subprocess.TimeoutExpired:
         out, rc = 'soffice timed out after 480 s', 1
-    missing = [f for f in fodts
-               if not os.path.exists(os.path.join(pdf_dir, os.path.basename(f)[:-5] + '.pdf'))]
+    missing = [f for f in fodts if not os.path.exists(
+        os.path.join(pdf_dir, os.path.splitext(os.path.basename(f))[0] + '.pdf'))]
     if rc != 0 or missing:
         sys.stderr.write('soffice failed (exit %d), missing %s:\n%s\n' % (rc, missing, out))
         result['lo'] = 1
@@ -184,6 +187,15 @@ def build(a):
                 if r.returncode != 0:
                     return 1
                 fodts.append(fodt)
+        elif kind == 'docx':
+            deps = [gt, os.path.join(HERE, 'issue2docx.py')]
+            if a.force or stale(pdf, deps):
+                docx = os.path.join(work, test + '.docx')
+                r = subprocess.run([sys.executable, os.path.join(HERE, 'issue2docx.py'),
+                                    gt, docx])
+                if r.returncode != 0:
+                    return 1
+                fodts.append(docx)
         else:
             deps = [gt, os.path.join(HERE, 'issue2tex.py')]
             if a.force or stale(pdf, deps):

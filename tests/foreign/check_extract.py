@@ -69,7 +69,7 @@ def report_paragraphs(g, o):
     miss, extra = unmatched(g['paras'], o['paras'])
     if not miss and not extra:
         return
-    print('paragraphs: %d of %d ground-truth paragraphs not found; %d extracted ones extra'
+    print('paragraphs (normalised): %d of %d ground-truth paragraphs not found; %d extracted extra'
           % (len(miss), len(g['paras']), len(extra)))
     for p in miss[:SHOW]:
         idx = g['paras'].index(p) + 1
