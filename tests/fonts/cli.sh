@@ -39,7 +39,7 @@ roles)
     grep -q "^$role " "$tmp/out" || fail "role $role not listed"
   done
   # each role line names a TrueType file with its face index
-  [ "$(grep -c '^[a-z0-9-]* .*\.tt[fc]:[0-9]' "$tmp/out")" -eq 7 ] || fail "7 role lines with file:index"
+  [ "$(grep -c '^[a-z][a-z0-9-]* .*\.tt[fc]:[0-9]' "$tmp/out")" -eq 7 ] || fail "7 role lines with file:index"
   expect_out "^body  *AR PL SungtiL GB  *substitute"
   expect_out "^title .*(synthetic bold)"
   expect_out "official font not installed"
