@@ -16,13 +16,13 @@ GQuark jb_typeset_error_quark(void);
 typedef enum {
   JB_TYPESET_ERROR_UNSUPPORTED, /* a character no font can draw (message names it) */
   JB_TYPESET_ERROR_LIMIT,
-  JB_TYPESET_ERROR_LIBRARY,     /* libharu failure */
+  JB_TYPESET_ERROR_LIBRARY, /* libharu failure */
   JB_TYPESET_ERROR_IO,
 } JbTypesetError;
 
 typedef struct {
-  gboolean rgb;               /* screen red instead of CMYK 0/100/100/0 */
-  gboolean pdfa;              /* PDF/A-1b */
+  gboolean rgb;  /* screen red instead of CMYK 0/100/100/0 */
+  gboolean pdfa; /* PDF/A-1b */
   gboolean number_first_page;
 } JbTypesetOptions;
 

@@ -1,0 +1,634 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Layout: an issue becomes pages of positioned glyphs and rules. Text is shaped into
+ * per-character fonts and advances, broken into lines by jb-linebreak.c, and placed on
+ * the GB/T 9704 grid of 22 lines a page: masthead and red rule on page 1, titles kept
+ * with their first lines, the 版记 at the foot of the last page, then page numbers.
+ */
+#include <math.h>
+
+#include "typeset-private.h"
+
+/* Space the masthead takes on page 1, in grid lines: two per masthead line. */
+#define JB_TS_MASTHEAD_SLOTS 2
+/* Where the em box's middle sits above the baseline, in ems (ideographic em box). */
+#define JB_TS_EM_MIDDLE      0.38
+#define JB_TS_RED_RULE_WIDTH (0.5 * JB_TS_MM)
+#define JB_TS_RULE_THICK     (0.35 * JB_TS_MM)
+#define JB_TS_RULE_THIN      (0.25 * JB_TS_MM)
+
+/* One piece of text shaped: a face and an advance for every character. */
+typedef struct {
+  gunichar *chars;
+  JbFontFace **faces;
+  double *advances;
+  guint n;
+  double size;
+  GHashTable *widths; /* gunichar → double*, for the line breaker's callback */
+} JbTsShaped;
+
+typedef struct {
+  const JbIssue *issue;
+  JbFontSet *fonts;
+  const JbTypesetOptions *options;
+  JbTsDocument *doc;
+  JbTsPage *page;
+  guint slot; /* next free grid line on the current page */
+} JbTsLayout;
+
+static void
+jb_ts_shaped_free(JbTsShaped *s)
+{
+  g_free(s->chars);
+  g_free(s->faces);
+  g_free(s->advances);
+  g_clear_pointer(&s->widths, g_hash_table_unref);
+  g_free(s);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(JbTsShaped, jb_ts_shaped_free)
+
+static void
+jb_ts_text_free(JbTsText *text)
+{
+  g_array_unref(text->glyphs);
+  g_free(text);
+}
+
+static void
+jb_ts_page_free(JbTsPage *page)
+{
+  g_ptr_array_unref(page->texts);
+  g_array_unref(page->rules);
+  g_free(page);
+}
+
+void
+jb_ts_document_free(JbTsDocument *doc)
+{
+  if (doc == NULL)
+    return;
+  g_ptr_array_unref(doc->pages);
+  g_free(doc->title);
+  g_free(doc->author);
+  g_free(doc);
+}
+
+/* The face that draws @ch in @role: ASCII letters, digits and signs come from the Latin
+ * role when it has them (official documents set numbers in a Roman face), everything
+ * else from the role's chain with per-character fallback. */
+static JbFontFace *
+jb_ts_pick_face(JbFontSet *fonts, JbFontRole role, gunichar ch)
+{
+  if (ch >= 0x20 && ch < 0x7F && role != JB_FONT_ROLE_MASTHEAD) {
+    for (guint i = 0; i < jb_font_set_chain_length(fonts, JB_FONT_ROLE_LATIN); i++) {
+      JbFontFace *face = jb_font_set_peek_face(fonts, JB_FONT_ROLE_LATIN, i);
+      if (jb_font_face_has_glyph(face, ch))
+        return face;
+    }
+  }
+  return jb_font_set_lookup_face(fonts, role, ch);
+}
+
+/* Shapes @text in @role at @size; @where names the text in the error ("article 2
+ * paragraph 3"). NULL with JB_TYPESET_ERROR_UNSUPPORTED for a character no font has. */
+static JbTsShaped *
+jb_ts_shape(JbTsLayout *lo, const char *text, JbFontRole role, double size, const char *where,
+            GError **error)
+{
+  g_autoptr(JbTsShaped) s = g_new0(JbTsShaped, 1);
+  glong n = 0;
+  s->chars = g_utf8_to_ucs4_fast(text, -1, &n);
+  s->n = (guint)n;
+  s->size = size;
+  s->faces = g_new0(JbFontFace *, s->n + 1);
+  s->advances = g_new0(double, s->n + 1);
+  s->widths = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+  for (guint i = 0; i < s->n; i++) {
+    gunichar ch = s->chars[i];
+    s->faces[i] = jb_ts_pick_face(lo->fonts, role, ch);
+    if (s->faces[i] == NULL) {
+      char utf8[8] = { 0 };
+      g_unichar_to_utf8(ch, utf8);
+      g_set_error(error, JB_TYPESET_ERROR, JB_TYPESET_ERROR_UNSUPPORTED,
+                  "no installed font has the character “%s” (U+%04X) in %s, offset %u", utf8, ch,
+                  where, i);
+      return NULL;
+    }
+    s->advances[i] = jb_font_face_advance(s->faces[i], ch, size);
+    double *w = g_new(double, 1);
+    *w = s->advances[i];
+    g_hash_table_replace(s->widths, GUINT_TO_POINTER(ch), w);
+  }
+  return g_steal_pointer(&s);
+}
+
+static double
+jb_ts_shaped_width_cb(gunichar ch, gpointer data)
+{
+  JbTsShaped *s = data;
+  double *w = g_hash_table_lookup(s->widths, GUINT_TO_POINTER(ch));
+  return w ? *w : s->size;
+}
+
+static JbLinebreakParams
+jb_ts_params(JbTsShaped *s, double measure, double min_spacing, gboolean justify)
+{
+  JbLinebreakParams p = {
+    .chars = s->chars,
+    .n_chars = s->n,
+    .width = jb_ts_shaped_width_cb,
+    .data = s,
+    .measure = measure,
+    .min_spacing = min_spacing,
+    .latin_gap = s->size / 4,
+    .justify = justify,
+  };
+  return p;
+}
+
+/* Width of chars[start, end) as placed with @spacing. */
+static double
+jb_ts_span_width(JbTsShaped *s, guint start, guint end, double spacing)
+{
+  double w = 0;
+  for (guint i = start; i < end; i++) {
+    w += s->advances[i] + (i + 1 < end ? spacing : 0);
+    if (i > start && jb_linebreak_wants_gap(s->chars[i - 1], s->chars[i]))
+      w += s->size / 4;
+  }
+  return w;
+}
+
+static double
+jb_ts_slot_baseline(guint slot, double size)
+{
+  double top = JB_TS_PAGE_H - JB_TS_MARGIN_TOP - slot * JB_TS_LINE_PITCH;
+  return top - JB_TS_LINE_PITCH / 2 - JB_TS_EM_MIDDLE * size;
+}
+
+static double
+jb_ts_slot_boundary(guint slot)
+{
+  return JB_TS_PAGE_H - JB_TS_MARGIN_TOP - slot * JB_TS_LINE_PITCH;
+}
+
+/* Places chars[start, end) of @s with its first pen position at @x on baseline @y. */
+static void
+jb_ts_emit(JbTsPage *page, JbTsShaped *s, guint start, guint end, double x, double y,
+           double spacing, gboolean red)
+{
+  JbTsText *text = g_new0(JbTsText, 1);
+  text->y = y;
+  text->size = s->size;
+  text->spacing = spacing;
+  text->red = red;
+  text->glyphs = g_array_sized_new(FALSE, TRUE, sizeof(JbTsGlyph), end - start);
+  for (guint i = start; i < end; i++) {
+    if (i > start) {
+      x += s->advances[i - 1] + spacing;
+      if (jb_linebreak_wants_gap(s->chars[i - 1], s->chars[i]))
+        x += s->size / 4;
+    }
+    JbTsGlyph g = { s->chars[i], s->faces[i], x, s->advances[i] };
+    g_array_append_val(text->glyphs, g);
+  }
+  g_ptr_array_add(page->texts, text);
+}
+
+static gboolean
+jb_ts_new_page(JbTsLayout *lo, GError **error)
+{
+  if (lo->doc->pages->len >= JB_TS_MAX_PAGES) {
+    g_set_error(error, JB_TYPESET_ERROR, JB_TYPESET_ERROR_LIMIT,
+                "the issue needs more than %d pages", JB_TS_MAX_PAGES);
+    return FALSE;
+  }
+  JbTsPage *page = g_new0(JbTsPage, 1);
+  page->texts = g_ptr_array_new_with_free_func((GDestroyNotify)jb_ts_text_free);
+  page->rules = g_array_new(FALSE, TRUE, sizeof(JbTsRule));
+  g_ptr_array_add(lo->doc->pages, page);
+  lo->page = page;
+  lo->slot = 0;
+  return TRUE;
+}
+
+/* Makes room for @n grid lines, starting a new page when they do not fit. */
+static gboolean
+jb_ts_need(JbTsLayout *lo, guint n, GError **error)
+{
+  if (lo->slot + n <= JB_TS_GRID_LINES)
+    return TRUE;
+  return jb_ts_new_page(lo, error);
+}
+
+/* A blank grid line, except at the top of a page where it would only push text down. */
+static void
+jb_ts_blank(JbTsLayout *lo)
+{
+  if (lo->slot > 0 && lo->slot < JB_TS_GRID_LINES)
+    lo->slot++;
+}
+
+static void
+jb_ts_add_rule(JbTsPage *page, double y, double width, gboolean red)
+{
+  JbTsRule rule = { JB_TS_MARGIN_LEFT, JB_TS_MARGIN_LEFT + JB_TS_BLOCK_W, y, width, red };
+  g_array_append_val(page->rules, rule);
+}
+
+/* A single unbroken line of @text centred in the text block (NULL text: nothing). */
+static gboolean
+jb_ts_centred(JbTsLayout *lo, const char *text, JbFontRole role, double size, double y,
+              gboolean red, const char *where, GError **error)
+{
+  if (text == NULL || *text == '\0')
+    return TRUE;
+  g_autoptr(JbTsShaped) s = jb_ts_shape(lo, text, role, size, where, error);
+  if (s == NULL)
+    return FALSE;
+  double w = jb_ts_span_width(s, 0, s->n, 0);
+  jb_ts_emit(lo->page, s, 0, s->n, JB_TS_MARGIN_LEFT + (JB_TS_BLOCK_W - w) / 2, y, 0, red);
+  return TRUE;
+}
+
+/* The masthead size: as large as 初号, but every line must fit the text block. */
+static gboolean
+jb_ts_masthead_size(JbTsLayout *lo, double *size, GError **error)
+{
+  *size = JB_TS_MASTHEAD_MAX;
+  GPtrArray *lines = lo->issue->masthead;
+  for (guint i = 0; lines && i < lines->len; i++) {
+    g_autofree char *where = g_strdup_printf("masthead line %u", i + 1);
+    g_autoptr(JbTsShaped) s =
+        jb_ts_shape(lo, g_ptr_array_index(lines, i), JB_FONT_ROLE_MASTHEAD, 1.0, where, error);
+    if (s == NULL)
+      return FALSE;
+    double w = jb_ts_span_width(s, 0, s->n, 0);
+    if (w > 0)
+      *size = MIN(*size, floor(JB_TS_BLOCK_W * 0.96 / w));
+  }
+  return TRUE;
+}
+
+/* Page 1's head: masthead lines (red, centred, two grid lines each; the space is kept
+ * when the issue has none), the issue line, editor and date, the red rule. */
+static gboolean
+jb_ts_layout_head(JbTsLayout *lo, GError **error)
+{
+  GPtrArray *lines = lo->issue->masthead;
+  guint n = lines && lines->len ? lines->len : 2;
+  double size;
+  if (!jb_ts_masthead_size(lo, &size, error))
+    return FALSE;
+  for (guint i = 0; lines && i < lines->len; i++) {
+    double mid = jb_ts_slot_boundary(i * JB_TS_MASTHEAD_SLOTS) - JB_TS_LINE_PITCH;
+    g_autofree char *where = g_strdup_printf("masthead line %u", i + 1);
+    if (!jb_ts_centred(lo, g_ptr_array_index(lines, i), JB_FONT_ROLE_MASTHEAD, size,
+                       mid - JB_TS_EM_MIDDLE * size, TRUE, where, error))
+      return FALSE;
+  }
+  lo->slot = n * JB_TS_MASTHEAD_SLOTS;
+  g_autofree char *issue_line = jb_issue_format_issue_line(lo->issue);
+  if (!jb_ts_centred(lo, issue_line, JB_FONT_ROLE_BODY, JB_TS_SIZE_BODY,
+                     jb_ts_slot_baseline(lo->slot, JB_TS_SIZE_BODY), FALSE, "the issue line",
+                     error))
+    return FALSE;
+  lo->slot++;
+  double y = jb_ts_slot_baseline(lo->slot, JB_TS_SIZE_BODY);
+  if (lo->issue->editor && *lo->issue->editor) {
+    g_autoptr(JbTsShaped) s = jb_ts_shape(lo, lo->issue->editor, JB_FONT_ROLE_BODY, JB_TS_SIZE_BODY,
+                                          "the editor line", error);
+    if (s == NULL)
+      return FALSE;
+    jb_ts_emit(lo->page, s, 0, s->n, JB_TS_MARGIN_LEFT, y, 0, FALSE);
+  }
+  g_autofree char *date = lo->issue->date ? jb_date_format_chinese(lo->issue->date) : NULL;
+  if (date) {
+    g_autoptr(JbTsShaped) s =
+        jb_ts_shape(lo, date, JB_FONT_ROLE_BODY, JB_TS_SIZE_BODY, "the date", error);
+    if (s == NULL)
+      return FALSE;
+    double w = jb_ts_span_width(s, 0, s->n, 0);
+    jb_ts_emit(lo->page, s, 0, s->n, JB_TS_MARGIN_LEFT + JB_TS_BLOCK_W - w, y, 0, FALSE);
+  }
+  lo->slot++;
+  jb_ts_add_rule(lo->page, jb_ts_slot_boundary(lo->slot) + JB_TS_RED_RULE_WIDTH,
+                 JB_TS_RED_RULE_WIDTH, TRUE);
+  lo->slot++; /* a blank grid line under the rule */
+  return TRUE;
+}
+
+/* A body paragraph shaped and broken, ready to be placed. */
+typedef struct {
+  JbTsShaped *shaped;
+  GArray *lines;
+} JbTsPara;
+
+static void
+jb_ts_para_free(JbTsPara *p)
+{
+  if (p == NULL)
+    return;
+  g_clear_pointer(&p->shaped, jb_ts_shaped_free);
+  g_clear_pointer(&p->lines, g_array_unref);
+  g_free(p);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(JbTsPara, jb_ts_para_free)
+
+static JbTsPara *
+jb_ts_para_new(JbTsLayout *lo, const char *text, const char *where, GError **error)
+{
+  g_autoptr(JbTsPara) p = g_new0(JbTsPara, 1);
+  p->shaped = jb_ts_shape(lo, text, JB_FONT_ROLE_BODY, JB_TS_SIZE_BODY, where, error);
+  if (p->shaped == NULL)
+    return NULL;
+  JbLinebreakParams params =
+      jb_ts_params(p->shaped, JB_TS_BLOCK_W, JB_TS_CHAR_PITCH - JB_TS_SIZE_BODY, TRUE);
+  params.first_indent = 2 * JB_TS_CHAR_PITCH;
+  p->lines = jb_linebreak_run(&params);
+  return g_steal_pointer(&p);
+}
+
+/* Places a paragraph's lines, flowing onto new pages as the grid fills. */
+static gboolean
+jb_ts_para_place(JbTsLayout *lo, JbTsPara *p, GError **error)
+{
+  for (guint i = 0; i < p->lines->len; i++) {
+    JbLine *line = &g_array_index(p->lines, JbLine, i);
+    if (!jb_ts_need(lo, 1, error))
+      return FALSE;
+    jb_ts_emit(lo->page, p->shaped, line->start, line->end, JB_TS_MARGIN_LEFT + line->indent,
+               jb_ts_slot_baseline(lo->slot, p->shaped->size), line->spacing, FALSE);
+    lo->slot++;
+  }
+  return TRUE;
+}
+
+static gboolean
+jb_ts_paragraph(JbTsLayout *lo, const char *text, const char *where, GError **error)
+{
+  g_autoptr(JbTsPara) p = jb_ts_para_new(lo, text, where, error);
+  return p && jb_ts_para_place(lo, p, error);
+}
+
+/* A title's printed lines, each broken and balanced when longer than the measure. */
+static gboolean
+jb_ts_title_lines(JbTsLayout *lo, const JbArticle *art, guint idx, GPtrArray *out, GError **error)
+{
+  for (guint i = 0; i < art->title->len; i++) {
+    g_autofree char *where = g_strdup_printf("article %u title line %u", idx, i + 1);
+    JbTsPara *p = g_new0(JbTsPara, 1);
+    g_ptr_array_add(out, p);
+    p->shaped = jb_ts_shape(lo, g_ptr_array_index(art->title, i), JB_FONT_ROLE_TITLE,
+                            JB_TS_SIZE_TITLE, where, error);
+    if (p->shaped == NULL)
+      return FALSE;
+    JbLinebreakParams params = jb_ts_params(p->shaped, JB_TS_BLOCK_W, 0, FALSE);
+    p->lines = jb_linebreak_balance(&params);
+  }
+  return TRUE;
+}
+
+static void
+jb_ts_title_place(JbTsLayout *lo, GPtrArray *title)
+{
+  for (guint i = 0; i < title->len; i++) {
+    JbTsPara *p = g_ptr_array_index(title, i);
+    for (guint j = 0; j < p->lines->len; j++) {
+      JbLine *line = &g_array_index(p->lines, JbLine, j);
+      double w = jb_ts_span_width(p->shaped, line->start, line->end, 0);
+      jb_ts_emit(lo->page, p->shaped, line->start, line->end,
+                 JB_TS_MARGIN_LEFT + (JB_TS_BLOCK_W - w) / 2,
+                 jb_ts_slot_baseline(lo->slot, JB_TS_SIZE_TITLE), 0, FALSE);
+      lo->slot++;
+    }
+  }
+}
+
+/* An article: blank, title, blank, paragraphs. The title moves to a new page unless at
+ * least two lines of its first paragraph fit under it. */
+static gboolean
+jb_ts_article(JbTsLayout *lo, const JbArticle *art, guint idx, GError **error)
+{
+  g_autoptr(GPtrArray) title = g_ptr_array_new_with_free_func((GDestroyNotify)jb_ts_para_free);
+  if (!jb_ts_title_lines(lo, art, idx, title, error))
+    return FALSE;
+  guint n_title = 0;
+  for (guint i = 0; i < title->len; i++)
+    n_title += ((JbTsPara *)g_ptr_array_index(title, i))->lines->len;
+  g_autoptr(JbTsPara) first = NULL;
+  if (art->paragraphs->len > 0) {
+    g_autofree char *where = g_strdup_printf("article %u paragraph 1", idx);
+    first = jb_ts_para_new(lo, g_ptr_array_index(art->paragraphs, 0), where, error);
+    if (first == NULL)
+      return FALSE;
+  }
+  guint keep = n_title + (first ? 1 + MIN(2, first->lines->len) : 0);
+  if (lo->slot > 0 && lo->slot + 1 + keep > JB_TS_GRID_LINES) {
+    if (!jb_ts_new_page(lo, error))
+      return FALSE;
+  }
+  jb_ts_blank(lo);
+  if (!jb_ts_need(lo, keep, error))
+    return FALSE;
+  jb_ts_title_place(lo, title);
+  jb_ts_blank(lo);
+  if (first && !jb_ts_para_place(lo, first, error))
+    return FALSE;
+  for (guint i = 1; i < art->paragraphs->len; i++) {
+    g_autofree char *where = g_strdup_printf("article %u paragraph %u", idx, i + 1);
+    if (!jb_ts_paragraph(lo, g_ptr_array_index(art->paragraphs, i), where, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* The 简讯 section: a centred heading in the heading-1 face, then numbered items. */
+static gboolean
+jb_ts_briefs(JbTsLayout *lo, GError **error)
+{
+  GPtrArray *briefs = lo->issue->briefs;
+  if (briefs == NULL || briefs->len == 0)
+    return TRUE;
+  if (lo->slot > 0 && lo->slot + 4 > JB_TS_GRID_LINES && !jb_ts_new_page(lo, error))
+    return FALSE;
+  jb_ts_blank(lo);
+  if (!jb_ts_need(lo, 3, error))
+    return FALSE;
+  if (!jb_ts_centred(lo, "简讯", JB_FONT_ROLE_HEADING1, JB_TS_SIZE_BODY,
+                     jb_ts_slot_baseline(lo->slot, JB_TS_SIZE_BODY), FALSE, "the 简讯 heading",
+                     error))
+    return FALSE;
+  lo->slot++;
+  for (guint i = 0; i < briefs->len; i++) {
+    g_autofree char *text = g_strdup_printf("%u.%s", i + 1, (char *)g_ptr_array_index(briefs, i));
+    g_autofree char *where = g_strdup_printf("brief %u", i + 1);
+    if (!jb_ts_paragraph(lo, text, where, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* One 版记 block ("报：…") shaped and broken: 4号, one character in on both sides, wrapped
+ * lines aligned after the colon. */
+static JbTsPara *
+jb_ts_dist_block(JbTsLayout *lo, const JbDistribution *d, guint idx, GError **error)
+{
+  g_autoptr(GString) text = g_string_new(d->label);
+  g_string_append(text, "：");
+  for (guint i = 0; d->recipients && i < d->recipients->len; i++) {
+    if (i)
+      g_string_append(text, "，");
+    g_string_append(text, g_ptr_array_index(d->recipients, i));
+  }
+  g_autofree char *where = g_strdup_printf("版记 block %u", idx);
+  g_autoptr(JbTsPara) p = g_new0(JbTsPara, 1);
+  p->shaped = jb_ts_shape(lo, text->str, JB_FONT_ROLE_BODY, JB_TS_SIZE_SMALL, where, error);
+  if (p->shaped == NULL)
+    return NULL;
+  guint label_len = (guint)g_utf8_strlen(d->label, -1) + 1;
+  JbLinebreakParams params = jb_ts_params(p->shaped, JB_TS_BLOCK_W - 2 * JB_TS_SIZE_SMALL, 0, TRUE);
+  params.rest_indent = jb_ts_span_width(p->shaped, 0, MIN(label_len, p->shaped->n), 0);
+  p->lines = jb_linebreak_run(&params);
+  return g_steal_pointer(&p);
+}
+
+/* The 版记 at the bottom of the last page (or of a new one when it does not fit), between
+ * full-width rules: thick first and last, thin between blocks, the last on the block's
+ * bottom edge. */
+static gboolean
+jb_ts_distribution(JbTsLayout *lo, GError **error)
+{
+  GPtrArray *dist = lo->issue->distribution;
+  if (dist == NULL || dist->len == 0)
+    return TRUE;
+  g_autoptr(GPtrArray) blocks = g_ptr_array_new_with_free_func((GDestroyNotify)jb_ts_para_free);
+  guint rows = 0;
+  for (guint i = 0; i < dist->len; i++) {
+    JbTsPara *p = jb_ts_dist_block(lo, g_ptr_array_index(dist, i), i + 1, error);
+    if (p == NULL)
+      return FALSE;
+    g_ptr_array_add(blocks, p);
+    rows += p->lines->len;
+  }
+  if (rows > JB_TS_GRID_LINES) {
+    g_set_error(error, JB_TYPESET_ERROR, JB_TYPESET_ERROR_LIMIT,
+                "the 版记 needs %u lines, more than a page holds", rows);
+    return FALSE;
+  }
+  if (lo->slot + rows > JB_TS_GRID_LINES && !jb_ts_new_page(lo, error))
+    return FALSE;
+  guint slot = JB_TS_GRID_LINES - rows;
+  jb_ts_add_rule(lo->page, jb_ts_slot_boundary(slot), JB_TS_RULE_THICK, FALSE);
+  for (guint b = 0; b < blocks->len; b++) {
+    JbTsPara *p = g_ptr_array_index(blocks, b);
+    if (b > 0)
+      jb_ts_add_rule(lo->page, jb_ts_slot_boundary(slot), JB_TS_RULE_THIN, FALSE);
+    for (guint i = 0; i < p->lines->len; i++, slot++) {
+      JbLine *line = &g_array_index(p->lines, JbLine, i);
+      jb_ts_emit(lo->page, p->shaped, line->start, line->end,
+                 JB_TS_MARGIN_LEFT + JB_TS_SIZE_SMALL + line->indent,
+                 jb_ts_slot_baseline(slot, JB_TS_SIZE_SMALL), line->spacing, FALSE);
+    }
+  }
+  jb_ts_add_rule(lo->page, jb_ts_slot_boundary(JB_TS_GRID_LINES), JB_TS_RULE_THICK, FALSE);
+  lo->slot = JB_TS_GRID_LINES;
+  return TRUE;
+}
+
+typedef struct {
+  double top;
+  gboolean any;
+} JbTsInkTop;
+
+static void
+jb_ts_ink_point(void *data, double x, double y)
+{
+  JbTsInkTop *ink = data;
+  ink->top = ink->any ? MAX(ink->top, y) : y;
+  ink->any = TRUE;
+}
+
+static void
+jb_ts_ink_curve(void *data, double x1, double y1, double x2, double y2, double x3, double y3)
+{
+  jb_ts_ink_point(data, x1, y1);
+  jb_ts_ink_point(data, x2, y2);
+  jb_ts_ink_point(data, x3, y3);
+}
+
+static void
+jb_ts_ink_close(void *data)
+{
+}
+
+/* How far the top of the em dash's stroke sits above the baseline: GB/T 9704 measures
+ * the page number's position from it. */
+static double
+jb_ts_dash_top(JbFontFace *face, double size)
+{
+  static const JbOutlineSink sink = { jb_ts_ink_point, jb_ts_ink_point, jb_ts_ink_curve,
+                                      jb_ts_ink_close };
+  JbTsInkTop ink = { 0 };
+  if (!jb_font_face_outline(face, 0x2014, size, &sink, &ink, NULL) || !ink.any)
+    return 0.4 * size;
+  return ink.top;
+}
+
+/* "— n —" in 4号, its dashes 7 mm under the text block; odd pages right, even left, one
+ * character in. */
+static gboolean
+jb_ts_page_numbers(JbTsLayout *lo, GError **error)
+{
+  for (guint i = 0; i < lo->doc->pages->len; i++) {
+    if (i == 0 && !lo->options->number_first_page)
+      continue;
+    g_autofree char *text = g_strdup_printf("— %u —", i + 1);
+    g_autoptr(JbTsShaped) s =
+        jb_ts_shape(lo, text, JB_FONT_ROLE_PAGE_NUMBER, JB_TS_SIZE_SMALL, "a page number", error);
+    if (s == NULL)
+      return FALSE;
+    double w = jb_ts_span_width(s, 0, s->n, 0);
+    double bottom = JB_TS_PAGE_H - JB_TS_MARGIN_TOP - JB_TS_BLOCK_H;
+    double y = bottom - 7 * JB_TS_MM - jb_ts_dash_top(s->faces[0], JB_TS_SIZE_SMALL);
+    double x = (i + 1) % 2 ? JB_TS_MARGIN_LEFT + JB_TS_BLOCK_W - JB_TS_SIZE_SMALL - w
+                           : JB_TS_MARGIN_LEFT + JB_TS_SIZE_SMALL;
+    jb_ts_emit(g_ptr_array_index(lo->doc->pages, i), s, 0, s->n, x, y, 0, FALSE);
+  }
+  return TRUE;
+}
+
+static void
+jb_ts_document_info(JbTsLayout *lo)
+{
+  g_autoptr(GString) title = g_string_new(NULL);
+  for (guint i = 0; lo->issue->masthead && i < lo->issue->masthead->len; i++)
+    g_string_append(title, g_ptr_array_index(lo->issue->masthead, i));
+  g_autofree char *issue_line = jb_issue_format_issue_line(lo->issue);
+  if (issue_line) {
+    if (title->len)
+      g_string_append_c(title, ' ');
+    g_string_append(title, issue_line);
+  }
+  lo->doc->title = g_string_free(g_steal_pointer(&title), FALSE);
+  lo->doc->author = g_strdup(lo->issue->editor);
+}
+
+JbTsDocument *
+jb_ts_layout_issue(const JbIssue *issue, JbFontSet *fonts, const JbTypesetOptions *options,
+                   GError **error)
+{
+  g_autoptr(JbTsDocument) doc = g_new0(JbTsDocument, 1);
+  doc->pages = g_ptr_array_new_with_free_func((GDestroyNotify)jb_ts_page_free);
+  JbTsLayout lo = { issue, fonts, options, doc, NULL, 0 };
+  if (!jb_ts_new_page(&lo, error) || !jb_ts_layout_head(&lo, error))
+    return NULL;
+  for (guint i = 0; i < issue->articles->len; i++)
+    if (!jb_ts_article(&lo, g_ptr_array_index(issue->articles, i), i + 1, error))
+      return NULL;
+  if (!jb_ts_briefs(&lo, error) || !jb_ts_distribution(&lo, error) ||
+      !jb_ts_page_numbers(&lo, error))
+    return NULL;
+  jb_ts_document_info(&lo);
+  return g_steal_pointer(&doc);
+}

@@ -1,0 +1,542 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * The PDF writer: draws the pages that jb-layout.c built with libharu. Each face gets a
+ * TrueType subset of exactly the characters it draws, libharu's invalid ToUnicode CMap is
+ * replaced by a valid identity map, characters beyond the BMP are drawn as outlines, and
+ * the document is made reproducible (SOURCE_DATE_EPOCH) and optionally PDF/A-1b. libharu
+ * errors become GErrors in one place, jb_ts_pdf_check().
+ */
+#include <glib/gstdio.h>
+#include <hpdf.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "typeset-private.h"
+
+#define JB_TS_ICC_PATH "/usr/share/color/icc/sRGB.icc"
+
+typedef struct {
+  HPDF_Doc doc;
+  HPDF_STATUS status; /* the first libharu error, 0 while all is well */
+  HPDF_STATUS detail;
+  GHashTable *fonts;   /* canonical JbFontFace* → HPDF_Font */
+  GHashTable *canon;   /* JbFontFace* → the canonical face of its file */
+  GHashTable *by_file; /* "file:index" → canonical JbFontFace* */
+  const JbTypesetOptions *options;
+  char *tmpdir;
+} JbTsPdf;
+
+static void
+jb_ts_pdf_on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
+{
+  JbTsPdf *pdf = user_data;
+  if (pdf->status == 0) {
+    pdf->status = error_no;
+    pdf->detail = detail_no;
+  }
+}
+
+/* The one place where libharu's recorded status becomes a GError. */
+static gboolean
+jb_ts_pdf_check(JbTsPdf *pdf, const char *what, GError **error)
+{
+  if (pdf->status == 0)
+    return TRUE;
+  g_set_error(error, JB_TYPESET_ERROR, JB_TYPESET_ERROR_LIBRARY,
+              "libharu failed while %s (error 0x%04X, detail %u)", what, (unsigned)pdf->status,
+              (unsigned)pdf->detail);
+  return FALSE;
+}
+
+static void
+jb_ts_pdf_clear(JbTsPdf *pdf)
+{
+  if (pdf->doc)
+    HPDF_Free(pdf->doc);
+  pdf->doc = NULL;
+  g_clear_pointer(&pdf->fonts, g_hash_table_unref);
+  g_clear_pointer(&pdf->canon, g_hash_table_unref);
+  g_clear_pointer(&pdf->by_file, g_hash_table_unref);
+  if (pdf->tmpdir) {
+    g_autoptr(GDir) dir = g_dir_open(pdf->tmpdir, 0, NULL);
+    const char *name;
+    while (dir && (name = g_dir_read_name(dir)) != NULL) {
+      g_autofree char *path = g_build_filename(pdf->tmpdir, name, NULL);
+      g_remove(path);
+    }
+    g_rmdir(pdf->tmpdir);
+    g_clear_pointer(&pdf->tmpdir, g_free);
+  }
+}
+
+static gint
+jb_ts_cmp_unichar(gconstpointer a, gconstpointer b)
+{
+  gunichar x = *(const gunichar *)a, y = *(const gunichar *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Several JbFontFace objects (one per role) may stand for the same font file and face;
+ * libharu knows fonts by PostScript name and would quietly reuse the first subset for
+ * all of them, so they share one subset. Returns the first face seen for the file. */
+static JbFontFace *
+jb_ts_pdf_canonical_face(JbTsPdf *pdf, JbFontFace *face)
+{
+  JbFontFace *canon = g_hash_table_lookup(pdf->canon, face);
+  if (canon)
+    return canon;
+  g_autofree char *key =
+      g_strdup_printf("%s:%d", jb_font_face_peek_file(face), jb_font_face_get_index(face));
+  canon = g_hash_table_lookup(pdf->by_file, key);
+  if (canon == NULL) {
+    canon = face;
+    g_hash_table_insert(pdf->by_file, g_steal_pointer(&key), face);
+  }
+  g_hash_table_insert(pdf->canon, face, canon);
+  return canon;
+}
+
+/* Collects, per font file, the set of BMP characters the document draws with it. */
+static GHashTable *
+jb_ts_pdf_collect(JbTsPdf *pdf, const JbTsDocument *doc)
+{
+  g_autoptr(GHashTable) sets =
+      g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_hash_table_unref);
+  for (guint p = 0; p < doc->pages->len; p++) {
+    JbTsPage *page = g_ptr_array_index(doc->pages, p);
+    for (guint t = 0; t < page->texts->len; t++) {
+      JbTsText *text = g_ptr_array_index(page->texts, t);
+      for (guint i = 0; i < text->glyphs->len; i++) {
+        JbTsGlyph *g = &g_array_index(text->glyphs, JbTsGlyph, i);
+        JbFontFace *face = jb_ts_pdf_canonical_face(pdf, g->face);
+        GHashTable *set = g_hash_table_lookup(sets, face);
+        if (set == NULL) {
+          set = g_hash_table_new(NULL, NULL);
+          g_hash_table_insert(sets, face, set);
+        }
+        if (g->ch <= 0xFFFF)
+          g_hash_table_add(set, GUINT_TO_POINTER(g->ch));
+      }
+    }
+  }
+  return g_steal_pointer(&sets);
+}
+
+/* A ToUnicode CMap that maps every BMP code to itself: libharu's UTF-8 encoder writes
+ * Unicode values as 2-byte codes, and its own CMap has ranges poppler rejects. */
+static void
+jb_ts_pdf_write_tounicode(HPDF_Stream s)
+{
+  HPDF_Stream_WriteStr(s, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                          "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 "
+                          ">> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                          "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+  GString *block = g_string_new(NULL);
+  guint n = 0;
+  for (guint hi = 0; hi <= 0xFF; hi++) {
+    if (hi >= 0xD8 && hi <= 0xDF)
+      continue; /* surrogates are no characters */
+    g_string_append_printf(block, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
+    if (++n == 100 || hi == 0xFF) {
+      char head[32];
+      g_snprintf(head, sizeof head, "%u beginbfrange\n", n);
+      HPDF_Stream_WriteStr(s, head);
+      HPDF_Stream_WriteStr(s, block->str);
+      HPDF_Stream_WriteStr(s, "endbfrange\n");
+      g_string_truncate(block, 0);
+      n = 0;
+    }
+  }
+  g_string_free(block, TRUE);
+  HPDF_Stream_WriteStr(s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+}
+
+/* Swaps the content of libharu's ToUnicode stream for a valid one (same object, so no
+ * orphan is written). */
+static void
+jb_ts_pdf_fix_tounicode(HPDF_Font font)
+{
+  HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+  if (cmap == NULL)
+    return;
+  HPDF_Dict_RemoveElement(cmap, "Type");
+  HPDF_Dict_RemoveElement(cmap, "CMapName");
+  HPDF_Dict_RemoveElement(cmap, "CIDSystemInfo");
+  HPDF_Dict_RemoveElement(cmap, "WMode");
+  HPDF_MemStream_FreeData(cmap->stream);
+  cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+  jb_ts_pdf_write_tounicode(cmap->stream);
+}
+
+/* libharu drops the outlines of glyphs it did not see drawn, and follows composite
+ * glyphs only one level deep, so nested composites (the AR PL fonts are full of them)
+ * lost their parts. The subset already holds just what is drawn: keep all of it. */
+static void
+jb_ts_pdf_keep_all_glyphs(HPDF_Font font)
+{
+  HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
+  if (attr == NULL || attr->fontdef == NULL || attr->fontdef->type != HPDF_FONTDEF_TYPE_TRUETYPE)
+    return;
+  HPDF_TTFontDefAttr tt = (HPDF_TTFontDefAttr)attr->fontdef->attr;
+  if (tt && tt->glyph_tbl.flgs)
+    memset(tt->glyph_tbl.flgs, 1, tt->num_glyphs);
+}
+
+/* Subsets @face to @chars, loads the subset into the document and fixes its ToUnicode. */
+static gboolean
+jb_ts_pdf_load_face(JbTsPdf *pdf, JbFontFace *face, GHashTable *set, GError **error)
+{
+  g_autoptr(GArray) chars = g_array_new(FALSE, FALSE, sizeof(gunichar));
+  GHashTableIter iter;
+  gpointer key;
+  g_hash_table_iter_init(&iter, set);
+  while (g_hash_table_iter_next(&iter, &key, NULL)) {
+    gunichar ch = GPOINTER_TO_UINT(key);
+    g_array_append_val(chars, ch);
+  }
+  g_array_sort(chars, jb_ts_cmp_unichar);
+  g_autofree char *path =
+      jb_font_face_subset_to_file(face, (gunichar *)chars->data, chars->len, pdf->tmpdir, error);
+  if (path == NULL)
+    return FALSE;
+  const char *name = HPDF_LoadTTFontFromFile(pdf->doc, path, HPDF_TRUE);
+  HPDF_Font font = name ? HPDF_GetFont(pdf->doc, name, "UTF-8") : NULL;
+  if (font == NULL || pdf->status) {
+    g_autofree char *what = g_strdup_printf("loading the font %s", jb_font_face_peek_family(face));
+    if (!pdf->status)
+      pdf->status = HPDF_INVALID_FONT_NAME;
+    return jb_ts_pdf_check(pdf, what, error);
+  }
+  jb_ts_pdf_fix_tounicode(font);
+  jb_ts_pdf_keep_all_glyphs(font);
+  g_hash_table_insert(pdf->fonts, face, font);
+  return TRUE;
+}
+
+/* Loads every face in a fixed order (by family, file, index), so the subset tags libharu
+ * hands out (HPDFAA, HPDFAB, …) do not depend on hash order. */
+static gint
+jb_ts_cmp_face(gconstpointer a, gconstpointer b)
+{
+  JbFontFace *x = *(JbFontFace *const *)a, *y = *(JbFontFace *const *)b;
+  int c = g_strcmp0(jb_font_face_peek_file(x), jb_font_face_peek_file(y));
+  return c ? c : jb_font_face_get_index(x) - jb_font_face_get_index(y);
+}
+
+static gboolean
+jb_ts_pdf_load_fonts(JbTsPdf *pdf, const JbTsDocument *doc, GError **error)
+{
+  g_autoptr(GHashTable) sets = jb_ts_pdf_collect(pdf, doc);
+  g_autoptr(GPtrArray) faces = g_ptr_array_new();
+  GHashTableIter iter;
+  gpointer key;
+  g_hash_table_iter_init(&iter, sets);
+  while (g_hash_table_iter_next(&iter, &key, NULL))
+    g_ptr_array_add(faces, key);
+  g_ptr_array_sort(faces, jb_ts_cmp_face);
+  for (guint i = 0; i < faces->len; i++) {
+    GHashTable *set = g_hash_table_lookup(sets, g_ptr_array_index(faces, i));
+    if (g_hash_table_size(set) == 0)
+      continue;
+    if (!jb_ts_pdf_load_face(pdf, g_ptr_array_index(faces, i), set, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static void
+jb_ts_pdf_set_fill(JbTsPdf *pdf, HPDF_Page page, gboolean red)
+{
+  if (!red)
+    HPDF_Page_SetGrayFill(page, 0);
+  else if (pdf->options->rgb || pdf->options->pdfa)
+    HPDF_Page_SetRGBFill(page, 1, 0, 0);
+  else
+    HPDF_Page_SetCMYKFill(page, 0, 1, 1, 0);
+}
+
+static void
+jb_ts_pdf_set_stroke(JbTsPdf *pdf, HPDF_Page page, gboolean red)
+{
+  if (!red)
+    HPDF_Page_SetGrayStroke(page, 0);
+  else if (pdf->options->rgb || pdf->options->pdfa)
+    HPDF_Page_SetRGBStroke(page, 1, 0, 0);
+  else
+    HPDF_Page_SetCMYKStroke(page, 0, 1, 1, 0);
+}
+
+typedef struct {
+  HPDF_Page page;
+  double x, y;
+} JbTsPath;
+
+static void
+jb_ts_path_move(void *data, double x, double y)
+{
+  JbTsPath *p = data;
+  HPDF_Page_MoveTo(p->page, p->x + x, p->y + y);
+}
+
+static void
+jb_ts_path_line(void *data, double x, double y)
+{
+  JbTsPath *p = data;
+  HPDF_Page_LineTo(p->page, p->x + x, p->y + y);
+}
+
+static void
+jb_ts_path_curve(void *data, double x1, double y1, double x2, double y2, double x3, double y3)
+{
+  JbTsPath *p = data;
+  HPDF_Page_CurveTo(p->page, p->x + x1, p->y + y1, p->x + x2, p->y + y2, p->x + x3, p->y + y3);
+}
+
+static void
+jb_ts_path_close(void *data)
+{
+  JbTsPath *p = data;
+  HPDF_Page_ClosePath(p->page);
+}
+
+/* A character beyond the BMP, which libharu cannot encode: its outline is filled as a
+ * path. (Text extraction does not see it; see the module's notes.) */
+static gboolean
+jb_ts_pdf_draw_outline(JbTsPdf *pdf, HPDF_Page page, const JbTsText *text, const JbTsGlyph *g,
+                       GError **error)
+{
+  static const JbOutlineSink sink = { jb_ts_path_move, jb_ts_path_line, jb_ts_path_curve,
+                                      jb_ts_path_close };
+  JbTsPath path = { page, g->x, text->y };
+  jb_ts_pdf_set_fill(pdf, page, text->red);
+  if (!jb_font_face_outline(g->face, g->ch, text->size, &sink, &path, error))
+    return FALSE;
+  HPDF_Page_Fill(page);
+  return TRUE;
+}
+
+/* Draws glyphs[start, end): one face, evenly spaced, so one Tj with Tc. */
+static void
+jb_ts_pdf_show_run(JbTsPdf *pdf, HPDF_Page page, const JbTsText *text, guint start, guint end)
+{
+  const JbTsGlyph *first = &g_array_index(text->glyphs, JbTsGlyph, start);
+  g_autoptr(GString) utf8 = g_string_new(NULL);
+  for (guint i = start; i < end; i++)
+    g_string_append_unichar(utf8, g_array_index(text->glyphs, JbTsGlyph, i).ch);
+  HPDF_Font font = g_hash_table_lookup(pdf->fonts, jb_ts_pdf_canonical_face(pdf, first->face));
+  gboolean bold = jb_font_face_wants_bold(first->face);
+  HPDF_Page_BeginText(page);
+  HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)text->size);
+  HPDF_Page_SetCharSpace(page, (HPDF_REAL)text->spacing);
+  HPDF_Page_SetTextRenderingMode(page, bold ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
+  HPDF_Page_TextOut(page, (HPDF_REAL)first->x, (HPDF_REAL)text->y, utf8->str);
+  HPDF_Page_EndText(page);
+}
+
+/* Does glyph @i continue the run before it (same face, where Tc puts it)? */
+static gboolean
+jb_ts_pdf_continues(const JbTsText *text, guint i)
+{
+  const JbTsGlyph *a = &g_array_index(text->glyphs, JbTsGlyph, i - 1);
+  const JbTsGlyph *b = &g_array_index(text->glyphs, JbTsGlyph, i);
+  return a->face == b->face && a->ch <= 0xFFFF && b->ch <= 0xFFFF &&
+         fabs(a->x + a->advance + text->spacing - b->x) < 0.001;
+}
+
+static gboolean
+jb_ts_pdf_draw_text(JbTsPdf *pdf, HPDF_Page page, const JbTsText *text, GError **error)
+{
+  jb_ts_pdf_set_fill(pdf, page, text->red);
+  jb_ts_pdf_set_stroke(pdf, page, text->red);
+  HPDF_Page_SetLineWidth(page, (HPDF_REAL)(text->size * 0.03));
+  guint start = 0;
+  for (guint i = 1; i <= text->glyphs->len; i++) {
+    if (i < text->glyphs->len && jb_ts_pdf_continues(text, i))
+      continue;
+    const JbTsGlyph *g = &g_array_index(text->glyphs, JbTsGlyph, start);
+    if (g->ch > 0xFFFF) {
+      if (!jb_ts_pdf_draw_outline(pdf, page, text, g, error))
+        return FALSE;
+    } else {
+      jb_ts_pdf_show_run(pdf, page, text, start, i);
+    }
+    start = i;
+  }
+  return TRUE;
+}
+
+static gboolean
+jb_ts_pdf_draw_page(JbTsPdf *pdf, const JbTsPage *tp, GError **error)
+{
+  HPDF_Page page = HPDF_AddPage(pdf->doc);
+  if (page == NULL)
+    return jb_ts_pdf_check(pdf, "adding a page", error);
+  HPDF_Page_SetWidth(page, (HPDF_REAL)JB_TS_PAGE_W);
+  HPDF_Page_SetHeight(page, (HPDF_REAL)JB_TS_PAGE_H);
+  for (guint i = 0; i < tp->rules->len; i++) {
+    const JbTsRule *r = &g_array_index(tp->rules, JbTsRule, i);
+    jb_ts_pdf_set_stroke(pdf, page, r->red);
+    HPDF_Page_SetLineWidth(page, (HPDF_REAL)r->width);
+    HPDF_Page_MoveTo(page, (HPDF_REAL)r->x1, (HPDF_REAL)r->y);
+    HPDF_Page_LineTo(page, (HPDF_REAL)r->x2, (HPDF_REAL)r->y);
+    HPDF_Page_Stroke(page);
+  }
+  for (guint i = 0; i < tp->texts->len; i++)
+    if (!jb_ts_pdf_draw_text(pdf, page, g_ptr_array_index(tp->texts, i), error))
+      return FALSE;
+  return jb_ts_pdf_check(pdf, "drawing a page", error);
+}
+
+/* The document's time: SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
+static HPDF_Date
+jb_ts_pdf_date(void)
+{
+  const char *epoch = g_getenv("SOURCE_DATE_EPOCH");
+  g_autoptr(GDateTime) t = NULL;
+  if (epoch && *epoch)
+    t = g_date_time_new_from_unix_utc(g_ascii_strtoll(epoch, NULL, 10));
+  if (t == NULL)
+    t = g_date_time_new_now_utc();
+  HPDF_Date d = {
+    .year = g_date_time_get_year(t),
+    .month = g_date_time_get_month(t),
+    .day = g_date_time_get_day_of_month(t),
+    .hour = g_date_time_get_hour(t),
+    .minutes = g_date_time_get_minute(t),
+    .seconds = g_date_time_get_second(t),
+    .ind = 'Z',
+  };
+  return d;
+}
+
+static void
+jb_ts_pdf_info(JbTsPdf *pdf, const JbTsDocument *doc)
+{
+  HPDF_SetCurrentEncoder(pdf->doc, "UTF-8");
+  if (doc->title && *doc->title)
+    HPDF_SetInfoAttr(pdf->doc, HPDF_INFO_TITLE, doc->title);
+  if (doc->author && *doc->author)
+    HPDF_SetInfoAttr(pdf->doc, HPDF_INFO_AUTHOR, doc->author);
+  HPDF_SetInfoAttr(pdf->doc, HPDF_INFO_CREATOR, "jianbao " JB_VERSION);
+  HPDF_Date date = jb_ts_pdf_date();
+  HPDF_SetInfoDateAttr(pdf->doc, HPDF_INFO_CREATION_DATE, date);
+  HPDF_SetInfoDateAttr(pdf->doc, HPDF_INFO_MOD_DATE, date);
+}
+
+/* A file identifier made from the document's own text, so that it is the same for the
+ * same input (libharu's would hash the wall-clock time). */
+static void
+jb_ts_pdf_set_id(JbTsPdf *pdf, const JbTsDocument *doc)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_MD5);
+  g_checksum_update(sum, (const guchar *)(doc->title ? doc->title : ""), -1);
+  for (guint p = 0; p < doc->pages->len; p++) {
+    JbTsPage *page = g_ptr_array_index(doc->pages, p);
+    for (guint t = 0; t < page->texts->len; t++) {
+      JbTsText *text = g_ptr_array_index(page->texts, t);
+      for (guint i = 0; i < text->glyphs->len; i++) {
+        gunichar ch = g_array_index(text->glyphs, JbTsGlyph, i).ch;
+        g_checksum_update(sum, (const guchar *)&ch, sizeof ch);
+      }
+    }
+  }
+  guint8 digest[16];
+  gsize len = sizeof digest;
+  g_checksum_get_digest(sum, digest, &len);
+  HPDF_Array id = HPDF_Array_New(pdf->doc->mmgr);
+  HPDF_Dict_Add(pdf->doc->trailer, "ID", id);
+  HPDF_Array_Add(id, HPDF_Binary_New(pdf->doc->mmgr, digest, 16));
+  HPDF_Array_Add(id, HPDF_Binary_New(pdf->doc->mmgr, digest, 16));
+}
+
+/* PDF/A-1b: XMP metadata (libharu writes it from the info dictionary), a file
+ * identifier and an sRGB output intent with Debian's icc-profiles-free profile. The
+ * intent is built here because libharu 2.3.0's own spells its key "DestOutputProfile "
+ * with a trailing space. */
+static gboolean
+jb_ts_pdf_pdfa(JbTsPdf *pdf, const JbTsDocument *doc, GError **error)
+{
+  g_autofree char *icc = NULL;
+  gsize icc_len = 0;
+  g_autoptr(GError) local = NULL;
+  if (!g_file_get_contents(JB_TS_ICC_PATH, &icc, &icc_len, &local)) {
+    g_set_error(error, JB_TYPESET_ERROR, JB_TYPESET_ERROR_IO,
+                "PDF/A needs the sRGB profile (package icc-profiles-free): %s", local->message);
+    return FALSE;
+  }
+  jb_ts_pdf_set_id(pdf, doc);
+  HPDF_PDFA_SetPDFAConformance(pdf->doc, HPDF_PDFA_1B);
+  HPDF_Dict profile = HPDF_DictStream_New(pdf->doc->mmgr, pdf->doc->xref);
+  HPDF_Dict_AddNumber(profile, "N", 3);
+  profile->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+  HPDF_Stream_Write(profile->stream, (const HPDF_BYTE *)icc, (HPDF_UINT)icc_len);
+  HPDF_Dict intent = HPDF_Dict_New(pdf->doc->mmgr);
+  HPDF_Xref_Add(pdf->doc->xref, intent);
+  HPDF_Dict_AddName(intent, "Type", "OutputIntent");
+  HPDF_Dict_AddName(intent, "S", "GTS_PDFA1");
+  HPDF_Dict_Add(intent, "OutputConditionIdentifier",
+                HPDF_String_New(pdf->doc->mmgr, "sRGB IEC61966-2.1", NULL));
+  HPDF_Dict_Add(intent, "Info", HPDF_String_New(pdf->doc->mmgr, "sRGB IEC61966-2.1", NULL));
+  HPDF_Dict_Add(intent, "DestOutputProfile", profile);
+  HPDF_Array intents = HPDF_Array_New(pdf->doc->mmgr);
+  HPDF_Dict_Add(pdf->doc->catalog, "OutputIntents", intents);
+  HPDF_Array_Add(intents, intent);
+  return jb_ts_pdf_check(pdf, "adding the PDF/A metadata", error);
+}
+
+static GBytes *
+jb_ts_pdf_save(JbTsPdf *pdf, GError **error)
+{
+  HPDF_SaveToStream(pdf->doc);
+  if (!jb_ts_pdf_check(pdf, "writing the document", error))
+    return NULL;
+  HPDF_UINT32 size = HPDF_GetStreamSize(pdf->doc);
+  guint8 *buf = g_malloc(size ? size : 1);
+  HPDF_UINT32 len = size;
+  HPDF_ReadFromStream(pdf->doc, buf, &len);
+  if (pdf->status == HPDF_STREAM_EOF)
+    pdf->status = 0; /* reading the whole stream ends at its end */
+  if (!jb_ts_pdf_check(pdf, "reading the document back", error)) {
+    g_free(buf);
+    return NULL;
+  }
+  return g_bytes_new_take(buf, len);
+}
+
+GBytes *
+jb_ts_pdf_render(const JbTsDocument *doc, const JbTypesetOptions *options, GError **error)
+{
+  JbTsPdf pdf = { .options = options };
+  GBytes *bytes = NULL;
+  pdf.doc = HPDF_New(jb_ts_pdf_on_error, &pdf);
+  pdf.fonts = g_hash_table_new(NULL, NULL);
+  pdf.canon = g_hash_table_new(NULL, NULL);
+  pdf.by_file = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) local = NULL;
+  pdf.tmpdir = g_dir_make_tmp("jianbao-XXXXXX", &local);
+  if (pdf.tmpdir == NULL) {
+    g_set_error(error, JB_TYPESET_ERROR, JB_TYPESET_ERROR_IO,
+                "cannot make a temporary folder for font subsets: %s", local->message);
+    goto out;
+  }
+  if (pdf.doc == NULL) {
+    g_set_error(error, JB_TYPESET_ERROR, JB_TYPESET_ERROR_LIBRARY, "libharu: out of memory");
+    goto out;
+  }
+  HPDF_SetCompressionMode(pdf.doc, HPDF_COMP_ALL);
+  HPDF_UseUTFEncodings(pdf.doc);
+  if (!jb_ts_pdf_check(&pdf, "setting up the document", error) ||
+      !jb_ts_pdf_load_fonts(&pdf, doc, error))
+    goto out;
+  for (guint i = 0; i < doc->pages->len; i++)
+    if (!jb_ts_pdf_draw_page(&pdf, g_ptr_array_index(doc->pages, i), error))
+      goto out;
+  jb_ts_pdf_info(&pdf, doc);
+  if (options->pdfa && !jb_ts_pdf_pdfa(&pdf, doc, error))
+    goto out;
+  bytes = jb_ts_pdf_save(&pdf, error);
+out:
+  jb_ts_pdf_clear(&pdf);
+  return bytes;
+}
