@@ -73,9 +73,11 @@ def preamble(a):
 \usepackage{xcolor}
 \usepackage{fancyhdr}
 \usepackage{enumitem}
+%% No TeX input ligatures: printed text such as -- or '' must come out as typed.
+\defaultfontfeatures{Ligatures=TeXOff}
 \setCJKmainfont[AutoFakeBold=2]{%(cjk)s}
 \newCJKfontfamily\jbtitlefont[AutoFakeBold=2.5]{%(title)s}
-\setmainfont{%(latin)s}
+\setmainfont[Ligatures=TeXOff]{%(latin)s}
 \definecolor{jbred}{RGB}{230,0,18}
 \pagestyle{fancy}
 \fancyhf{}
