@@ -374,7 +374,9 @@ jb_md_escape(GString *out, const char *text, gboolean line_start, gboolean headi
       g_string_append_c(out, '\\');
     } else {
       gsize digits = strspn(p, "0123456789");
-      if (digits > 0 && digits <= 9 && (p[digits] == '.' || p[digits] == ')')) {
+      /* An ordered-list marker needs a space or the line's end after it: "2024.3" stays. */
+      if (digits > 0 && digits <= 9 && (p[digits] == '.' || p[digits] == ')') &&
+          (p[digits + 1] == ' ' || p[digits + 1] == '\0')) {
         g_string_append_len(out, p, (gssize)digits);
         g_string_append_c(out, '\\');
         p += digits;

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+//
+// Unit tests of the issue module's text helpers: canonicalisation (the spacing rules of
+// shared/spec/issue-format.md), date parsing and formatting, and issue lines.
+#include "jb-issue.h"
+
+static void
+check_canon(const char *in, const char *expected)
+{
+  g_autofree char *out = jb_text_canonicalize(in);
+  g_assert_cmpstr(out, ==, expected);
+}
+
+static void
+test_canonicalize_spacing(void)
+{
+  check_canon("2024 年 3 月 18 日", "2024年3月18日");
+  check_canon("DHL 等 4 家企业", "DHL等4家企业");
+  check_canon("  上海市邮政管理局 召开\n2024 年 ", "上海市邮政管理局召开2024年");
+  check_canon("hello   world\t\nagain", "hello world again");
+  check_canon("使用 Open AI 平台", "使用Open AI平台");
+  check_canon("（ 2+2 ）", "（2+2）");
+  check_canon("“ 上海 ”", "“上海”");
+  check_canon("全角　空格", "全角空格");   /* U+3000 is whitespace too */
+  check_canon("a\xc2\xa0 b", "a b");       /* NBSP is a space */
+  check_canon("零\xe2\x80\x8b宽", "零宽"); /* zero-width space dropped */
+  check_canon("", "");
+  check_canon("   ", "");
+  check_canon("𠀀 字", "𠀀字"); /* ext B is Han */
+}
+
+static void
+test_canonicalize_nfc(void)
+{
+  /* e + combining acute → é (U+00E9) */
+  check_canon("caf\x65\xcc\x81", "caf\xc3\xa9");
+  /* CJK compatibility ideograph U+F900 normalises to U+8C48 under NFC */
+  check_canon("\xef\xa4\x80", "\xe8\xb1\x88");
+}
+
+static void
+test_is_cjk(void)
+{
+  g_assert_true(jb_text_is_cjk(0x4E00));
+  g_assert_true(jb_text_is_cjk(0x3002)); /* 。 */
+  g_assert_true(jb_text_is_cjk(0xFF0C)); /* ， */
+  g_assert_true(jb_text_is_cjk(0x3400));
+  g_assert_true(jb_text_is_cjk(0x20000));
+  g_assert_false(jb_text_is_cjk('A'));
+  g_assert_false(jb_text_is_cjk('1'));
+  g_assert_false(jb_text_is_cjk(0x201C)); /* “ is general punctuation */
+}
+
+static void
+check_date(const char *in, const char *expected)
+{
+  g_autofree char *out = jb_date_parse(in);
+  g_assert_cmpstr(out, ==, expected);
+}
+
+static void
+test_date_parse(void)
+{
+  check_date("2026-03-27", "2026-03-27");
+  check_date("2026-3-7", "2026-03-07");
+  check_date("2026年3月27日", "2026-03-27");
+  check_date("2026 年 3 月 27 日", "2026-03-27");
+  check_date(" 2022 年 11 月 21 日 ", "2022-11-21");
+  check_date("二〇二四年三月十八日", "2024-03-18");
+  check_date("二零二四年十二月三十一日", "2024-12-31");
+  check_date("二〇二四年十月一日", "2024-10-01");
+  check_date("２０２４年３月１８日", "2024-03-18");
+  check_date("2024年2月29日", "2024-02-29");
+  check_date("2023年2月29日", NULL); /* not a leap year */
+  check_date("2026-13-01", NULL);
+  check_date("2026-04-31", NULL);
+  check_date("2026年3月", NULL);
+  check_date("三月十八日", NULL);
+  check_date("2026-03-27x", NULL);
+  check_date("", NULL);
+  check_date("会议", NULL);
+}
+
+static void
+test_date_format(void)
+{
+  g_autofree char *a = jb_date_format_chinese("2026-03-07");
+  g_assert_cmpstr(a, ==, "2026年3月7日");
+  g_autofree char *b = jb_date_format_chinese("2026-02-30");
+  g_assert_null(b);
+}
+
+static void
+check_issue_line(const char *in, gboolean ok, int year, int number, int total)
+{
+  int y = 0, n = 0, t = 0;
+  g_assert_cmpint(jb_issue_parse_issue_line(in, &y, &n, &t), ==, ok);
+  if (!ok)
+    return;
+  g_assert_cmpint(y, ==, year);
+  g_assert_cmpint(n, ==, number);
+  g_assert_cmpint(t, ==, total);
+}
+
+static void
+test_issue_line_parse(void)
+{
+  const int U = JB_ISSUE_UNSET;
+  check_issue_line("2026 年第 9 期 (总第 544 期)", TRUE, 2026, 9, 544);
+  check_issue_line("2026年第9期（总第544期）", TRUE, 2026, 9, 544);
+  check_issue_line("2026年第9期", TRUE, 2026, 9, U);
+  check_issue_line("第 12 期", TRUE, U, 12, U);
+  check_issue_line("第十二期", TRUE, U, 12, U);
+  check_issue_line("（总第544期）", TRUE, U, U, 544);
+  check_issue_line("2026年第9期〔总第544期〕", TRUE, 2026, 9, 544);
+  check_issue_line("2026年第9期（总第544期", FALSE, 0, 0, 0);
+  check_issue_line("2026年3月27日", FALSE, 0, 0, 0);
+  check_issue_line("第期", FALSE, 0, 0, 0);
+  check_issue_line("", FALSE, 0, 0, 0);
+  check_issue_line("会议指出", FALSE, 0, 0, 0);
+}
+
+static void
+test_issue_line_format(void)
+{
+  g_autoptr(JbIssue) issue = jb_issue_new();
+  g_assert_null(jb_issue_format_issue_line(issue));
+  issue->year = 2026;
+  issue->number = 9;
+  issue->total = 544;
+  g_autofree char *full = jb_issue_format_issue_line(issue);
+  g_assert_cmpstr(full, ==, "2026年第9期（总第544期）");
+  issue->total = JB_ISSUE_UNSET;
+  g_autofree char *no_total = jb_issue_format_issue_line(issue);
+  g_assert_cmpstr(no_total, ==, "2026年第9期");
+  /* What the formatter writes, the parser reads back. */
+  int y, n, t;
+  g_assert_true(jb_issue_parse_issue_line(full, &y, &n, &t));
+  g_assert_cmpint(t, ==, 544);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/text/canonicalize/spacing", test_canonicalize_spacing);
+  g_test_add_func("/text/canonicalize/nfc", test_canonicalize_nfc);
+  g_test_add_func("/text/is-cjk", test_is_cjk);
+  g_test_add_func("/text/date/parse", test_date_parse);
+  g_test_add_func("/text/date/format", test_date_format);
+  g_test_add_func("/text/issue-line/parse", test_issue_line_parse);
+  g_test_add_func("/text/issue-line/format", test_issue_line_format);
+  return g_test_run();
+}
