@@ -209,6 +209,42 @@ jb_extract_roles_is_numbered(const char *text)
          g_str_has_prefix(p, "）");
 }
 
+static gboolean
+jb_extract_roles_in(const char *set, gunichar ch)
+{
+  char buf[8] = { 0 };
+  g_unichar_to_utf8(ch, buf);
+  return strstr(set, buf) != NULL;
+}
+
+/* A rough width of what must open @text's line: one em per Han character, taking along
+ * an opening quote or bracket and the punctuation that may not start a line (clreq);
+ * half an em per character of a Latin word or number (never split). */
+static double
+jb_extract_roles_first_word(const char *text, double em)
+{
+  static const char *const no_end = "“‘（《「『〔【〖([";
+  static const char *const no_start = "，。、；：？！）》」』〕】〗’”…—·,.;:?!)]";
+  const char *p = text;
+  gunichar ch = g_utf8_get_char(p);
+  if (ch != 0 && !jb_text_is_cjk(ch) && g_unichar_isalnum(ch)) {
+    int n = 0;
+    for (; *p && *p != ' ' && *p != '\t' && !jb_text_is_cjk(g_utf8_get_char(p));
+         p = g_utf8_next_char(p))
+      n++;
+    return n * 0.5 * em;
+  }
+  double width = em;
+  if (ch != 0 && jb_extract_roles_in(no_end, ch) && *(p = g_utf8_next_char(p))) {
+    width += em;
+    ch = g_utf8_get_char(p);
+  }
+  for (p = *p ? g_utf8_next_char(p) : p; *p && jb_extract_roles_in(no_start, g_utf8_get_char(p));
+       p = g_utf8_next_char(p))
+    width += em;
+  return width;
+}
+
 /* Does @l start a new paragraph (or item) after @prev, both of role @role? */
 static gboolean
 jb_extract_roles_starts_block(const JbLine *l, const JbLine *prev, const JbFrame *frame)
@@ -218,8 +254,8 @@ jb_extract_roles_starts_block(const JbLine *l, const JbLine *prev, const JbFrame
     return TRUE;
   if (l->x1 - frame->left >= 0.9 * em)
     return TRUE; /* an indent */
-  if (prev->x2 < frame->right - 2.5 * em)
-    return TRUE; /* the previous line ended well short of the measure */
+  if (frame->right - prev->x2 > jb_extract_roles_first_word(l->text, em) + 0.5 * em)
+    return TRUE; /* the next line's first word would have fitted: a deliberate break */
   if (l->role == JB_ROLE_BRIEF && jb_extract_roles_is_numbered(l->text))
     return TRUE;
   return prev->page == l->page && l->y2 - prev->y2 > 1.6 * frame->pitch;
