@@ -29,6 +29,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOOLS = os.path.join(os.path.dirname(HERE), 'tools')
+sys.dont_write_bytecode = True      # leave no __pycache__ in the source tree
 sys.path.insert(0, HERE)
 import issue2fodt  # noqa: E402  (same folder)
 
