@@ -41,6 +41,11 @@ jb_ts_pdf_on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
 static gboolean
 jb_ts_pdf_check(JbTsPdf *pdf, const char *what, GError **error)
 {
+  /* Some libharu failures are only recorded in the document, not raised. */
+  if (pdf->status == 0 && pdf->doc && HPDF_GetError(pdf->doc) != HPDF_OK) {
+    pdf->status = HPDF_GetError(pdf->doc);
+    pdf->detail = HPDF_GetErrorDetail(pdf->doc);
+  }
   if (pdf->status == 0)
     return TRUE;
   g_set_error(error, JB_TYPESET_ERROR, JB_TYPESET_ERROR_LIBRARY,
@@ -405,7 +410,7 @@ jb_ts_pdf_date(void)
     .hour = g_date_time_get_hour(t),
     .minutes = g_date_time_get_minute(t),
     .seconds = g_date_time_get_second(t),
-    .ind = 'Z',
+    .ind = '+', /* UTC; libharu's XMP writer does not accept 'Z' */
   };
   return d;
 }
@@ -467,6 +472,12 @@ jb_ts_pdf_pdfa(JbTsPdf *pdf, const JbTsDocument *doc, GError **error)
   }
   jb_ts_pdf_set_id(pdf, doc);
   HPDF_PDFA_SetPDFAConformance(pdf->doc, HPDF_PDFA_1B);
+  /* libharu spells the metadata stream's key "SubType"; readers want "Subtype". */
+  HPDF_Dict meta = HPDF_Dict_GetItem(pdf->doc->catalog, "Metadata", HPDF_OCLASS_DICT);
+  if (meta) {
+    HPDF_Dict_RemoveElement(meta, "SubType");
+    HPDF_Dict_AddName(meta, "Subtype", "XML");
+  }
   HPDF_Dict profile = HPDF_DictStream_New(pdf->doc->mmgr, pdf->doc->xref);
   HPDF_Dict_AddNumber(profile, "N", 3);
   profile->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
