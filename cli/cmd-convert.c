@@ -23,15 +23,15 @@ jb_cli_convert_syntax(const char *name)
   return -1;
 }
 
-/* The output syntax: --to, else the output's extension, else the other one of the input. */
+/* The output syntax: --to, else the output's extension; standard output gets the other
+ * syntax than the input's. UNKNOWN for a file whose name does not say. */
 static JbIssueSyntax
 jb_cli_convert_output_syntax(int to, const char *output, JbIssueSyntax input)
 {
   if (to != JB_ISSUE_SYNTAX_UNKNOWN)
     return (JbIssueSyntax)to;
-  JbIssueSyntax syntax = jb_issue_syntax_from_filename(output);
-  if (syntax != JB_ISSUE_SYNTAX_UNKNOWN)
-    return syntax;
+  if (strcmp(output, "-") != 0)
+    return jb_issue_syntax_from_filename(output);
   return input == JB_ISSUE_SYNTAX_JSON ? JB_ISSUE_SYNTAX_MARKDOWN : JB_ISSUE_SYNTAX_JSON;
 }
 
@@ -72,6 +72,11 @@ jb_cli_convert(int argc, char **argv)
   if (!output)
     output = g_strdup("-");
   JbIssueSyntax out_syntax = jb_cli_convert_output_syntax(to_syntax, output, in_syntax);
+  if (out_syntax == JB_ISSUE_SYNTAX_UNKNOWN) {
+    fprintf(stderr, "jianbao: %s: cannot tell the format from the name; use --to json|md\n",
+            output);
+    return 2;
+  }
 
   g_autoptr(GError) error = NULL;
   g_autoptr(JbIssue) issue = jb_issue_load(input, in_syntax, &error);
