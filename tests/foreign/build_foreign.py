@@ -222,17 +222,25 @@ def build(a):
     return 1 if result.get('lo') or result.get('tex') else 0
 
 
+def copy_atomic(src, dst):
+    """Copy via a temp file and rename: other build dirs may copy to the same place."""
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(dst), prefix='.tmp-')
+    os.close(fd)
+    shutil.copyfile(src, tmp)
+    os.replace(tmp, dst)
+
+
 def copy_out(rows, gt_dir, pdf_dir, dest):
     """A copy outside the build tree for the extract engineer (best effort)."""
     try:
         os.makedirs(os.path.join(dest, 'gt'), exist_ok=True)
         for f in os.listdir(gt_dir):
-            shutil.copyfile(os.path.join(gt_dir, f), os.path.join(dest, 'gt', f))
+            copy_atomic(os.path.join(gt_dir, f), os.path.join(dest, 'gt', f))
         n = 0
         for row in rows:
             src = os.path.join(pdf_dir, pdf_name(row))
             if os.path.exists(src):
-                shutil.copyfile(src, os.path.join(dest, pdf_name(row)))
+                copy_atomic(src, os.path.join(dest, pdf_name(row)))
                 n += 1
         print('copied %d PDFs and their ground truth to %s' % (n, dest))
     except OSError as e:
