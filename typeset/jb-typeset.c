@@ -3,7 +3,10 @@
  * The typeset module's public entry: lay the issue out (jb-layout.c), draw it as PDF
  * (jb-pdf.c) and write the bytes atomically, so a failure never leaves a partial file.
  */
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "typeset-private.h"
@@ -24,9 +27,35 @@ jb_typeset_write(GBytes *bytes, const char *path, GError **error)
     }
     return TRUE;
   }
-  g_autoptr(GError) local = NULL;
-  if (!g_file_set_contents(path, data, (gssize)len, &local)) {
-    g_set_error(error, JB_TYPESET_ERROR, JB_TYPESET_ERROR_IO, "%s", local->message);
+  /* Temporary file beside the target, then rename: atomic for readers and on failure.
+   * No fsync (g_file_set_contents would, when replacing a file): on this kind of disk it
+   * costs more than the whole layout, and a bulletin is easily made again. */
+  g_autofree char *tmp = g_strconcat(path, ".XXXXXX", NULL);
+  int fd = g_mkstemp(tmp);
+  if (fd < 0) {
+    g_set_error(error, JB_TYPESET_ERROR, JB_TYPESET_ERROR_IO, "cannot create %s: %s", path,
+                g_strerror(errno));
+    return FALSE;
+  }
+  fchmod(fd, 0644); /* mkstemp makes it 0600; a PDF is for sharing */
+  gsize done = 0;
+  while (done < len) {
+    ssize_t n = write(fd, data + done, len - done);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      break;
+    done += (gsize)n;
+  }
+  int saved = errno;
+  if (close(fd) != 0 && done == len)
+    saved = errno, done = 0;
+  if (done != len || g_rename(tmp, path) != 0) {
+    if (done == len)
+      saved = errno;
+    g_unlink(tmp);
+    g_set_error(error, JB_TYPESET_ERROR, JB_TYPESET_ERROR_IO, "cannot write %s: %s", path,
+                g_strerror(saved));
     return FALSE;
   }
   return TRUE;
