@@ -173,7 +173,8 @@ jb_cli_extract(int argc, char **argv)
   int status = 0;
   for (guint i = 0; i < n; i++) {
     g_autofree char *target = jb_cli_extract_target(inputs[i], output, to_dir, format);
-    status = MAX(status, jb_cli_extract_one(inputs[i], target, &options, format));
+    int one = jb_cli_extract_one(inputs[i], target, &options, format);
+    status = MAX(status, one); /* MAX evaluates its arguments twice */
   }
   return status;
 }

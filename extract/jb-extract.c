@@ -3,8 +3,10 @@
 // page selection), runs the stages glyphs → lines → frame → roles → issue, and turns
 // every failure into a JB_EXTRACT_ERROR that names the file and, where it can, the page.
 // Poppler's own stderr chatter is silenced while it works; jianbao reports in its words.
+#include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -80,23 +82,41 @@ jb_extract_pages_parse(const char *spec, gboolean *selected, int n, const char *
   return any;
 }
 
-/* Opens @path; FORMAT, PASSWORD or IO errors name the file. */
+/* TRUE when the first KiB of @path holds a PDF header; IO error when it cannot be read. */
+static gboolean
+jb_extract_sniff(const char *path, gboolean *is_pdf, GError **error)
+{
+  FILE *f = g_fopen(path, "rb");
+  if (f == NULL) {
+    int saved = errno;
+    g_set_error(error, JB_EXTRACT_ERROR, JB_EXTRACT_ERROR_IO, "%s: cannot open: %s", path,
+                g_strerror(saved));
+    return FALSE;
+  }
+  char head[1025];
+  size_t n = fread(head, 1, sizeof head - 1, f);
+  fclose(f);
+  head[n] = '\0';
+  *is_pdf = n >= 8 && g_strstr_len(head, (gssize)n, "%PDF-") != NULL;
+  return TRUE;
+}
+
+/* Opens @path; FORMAT, PASSWORD or IO errors name the file. (poppler 22's
+ * new_from_bytes crashes on a wrong password, so the file is opened by URI.) */
 static PopplerDocument *
 jb_extract_document_open(const char *path, const char *password, GError **error)
 {
   g_autoptr(GError) local = NULL;
-  char *data = NULL;
-  gsize length = 0;
-  if (!g_file_get_contents(path, &data, &length, &local)) {
-    g_set_error(error, JB_EXTRACT_ERROR, JB_EXTRACT_ERROR_IO, "%s", local->message);
+  gboolean is_pdf = FALSE;
+  if (!jb_extract_sniff(path, &is_pdf, error))
     return NULL;
-  }
-  g_autoptr(GBytes) bytes = g_bytes_new_take(data, length);
-  if (length < 8 || g_strstr_len(data, MIN(length, 1024), "%PDF-") == NULL) {
+  if (!is_pdf) {
     g_set_error(error, JB_EXTRACT_ERROR, JB_EXTRACT_ERROR_FORMAT, "%s: not a PDF file", path);
     return NULL;
   }
-  PopplerDocument *doc = poppler_document_new_from_bytes(bytes, password, &local);
+  g_autoptr(GFile) file = g_file_new_for_path(path);
+  g_autofree char *uri = g_file_get_uri(file);
+  PopplerDocument *doc = poppler_document_new_from_file(uri, password, &local);
   if (doc != NULL)
     return doc;
   if (g_error_matches(local, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
