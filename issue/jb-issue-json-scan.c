@@ -15,6 +15,7 @@ typedef struct {
   gsize pos;
   const char *filename;
   GError **error;
+  gsize values; /* counted against JB_ISSUE_MAX_VALUES */
 } JbJsonScan;
 
 static gboolean jb_json_scan_value(JbJsonScan *s, int depth);
@@ -52,6 +53,52 @@ jb_json_scan_peek(JbJsonScan *s, char c)
   return s->pos < s->length && s->data[s->pos] == c;
 }
 
+/* Reads the four hex digits of a \\u escape at pos (just after the 'u'); -1 if bad. */
+static int
+jb_json_scan_hex4(JbJsonScan *s)
+{
+  int value = 0;
+  for (gsize i = 0; i < 4; i++) {
+    if (s->pos + i >= s->length || !g_ascii_isxdigit(s->data[s->pos + i])) {
+      s->pos += i;
+      return -1;
+    }
+    value = value * 16 + g_ascii_xdigit_value(s->data[s->pos + i]);
+  }
+  s->pos += 4;
+  return value;
+}
+
+/* A \\u escape, pos on the 'u'. UTF-16 surrogates must come in pairs: json-glib rejects a
+ * lone one, and it could not become UTF-8 anyway. */
+static gboolean
+jb_json_scan_unicode_escape(JbJsonScan *s)
+{
+  gsize start = s->pos - 1;
+  s->pos++;
+  int unit = jb_json_scan_hex4(s);
+  if (unit < 0)
+    return jb_json_scan_fail(s, "four hex digits after \\u");
+  if (unit >= 0xDC00 && unit <= 0xDFFF) {
+    s->pos = start;
+    return jb_json_scan_fail(s, "a character, not an unpaired low surrogate");
+  }
+  if (unit == 0) {
+    s->pos = start; /* a NUL cannot live in the model's C strings */
+    return jb_json_scan_fail(s, "a character other than \\u0000");
+  }
+  if (unit < 0xD800 || unit > 0xDBFF)
+    return TRUE;
+  if (s->pos + 1 < s->length && s->data[s->pos] == '\\' && s->data[s->pos + 1] == 'u') {
+    s->pos += 2;
+    int low = jb_json_scan_hex4(s);
+    if (low >= 0xDC00 && low <= 0xDFFF)
+      return TRUE;
+  }
+  s->pos = start;
+  return jb_json_scan_fail(s, "a character, not an unpaired high surrogate");
+}
+
 static gboolean
 jb_json_scan_string(JbJsonScan *s)
 {
@@ -75,12 +122,8 @@ jb_json_scan_string(JbJsonScan *s)
       break;
     c = (guchar)s->data[s->pos];
     if (c == 'u') {
-      for (int i = 1; i <= 4; i++)
-        if (s->pos + (gsize)i >= s->length || !g_ascii_isxdigit(s->data[s->pos + (gsize)i])) {
-          s->pos += (gsize)i;
-          return jb_json_scan_fail(s, "four hex digits after \\u");
-        }
-      s->pos += 5;
+      if (!jb_json_scan_unicode_escape(s))
+        return FALSE;
     } else if (strchr("\"\\/bfnrt", c) && c != '\0') {
       s->pos++;
     } else {
@@ -182,6 +225,11 @@ jb_json_scan_value(JbJsonScan *s, int depth)
   jb_json_scan_ws(s);
   if (s->pos >= s->length)
     return jb_json_scan_fail(s, "a value");
+  if (++s->values > JB_ISSUE_MAX_VALUES) {
+    jb_issue_set_error_at(s->error, JB_ISSUE_ERROR_LIMIT, s->filename, s->data, s->length, s->pos,
+                          "more than %d JSON values", JB_ISSUE_MAX_VALUES);
+    return FALSE;
+  }
   char c = s->data[s->pos];
   switch (c) {
   case '{':
@@ -206,7 +254,7 @@ jb_json_scan_value(JbJsonScan *s, int depth)
 gboolean
 jb_issue_json_scan(const char *data, gsize length, const char *filename, GError **error)
 {
-  JbJsonScan s = { data, length, 0, filename, error };
+  JbJsonScan s = { data, length, 0, filename, error, 0 };
   if (!jb_json_scan_value(&s, 0))
     return FALSE;
   jb_json_scan_ws(&s);
@@ -287,7 +335,7 @@ jb_json_locate_step(JbJsonScan *s, const char *key, guint index)
 gboolean
 jb_issue_json_locate(const char *data, gsize length, const JbJsonPath *path, gsize *offset)
 {
-  JbJsonScan s = { data, length, 0, NULL, NULL };
+  JbJsonScan s = { data, length, 0, NULL, NULL, 0 };
   for (int i = 0; i < path->depth; i++)
     if (!jb_json_locate_step(&s, path->key[i], path->index[i]))
       return FALSE;

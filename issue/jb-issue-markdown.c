@@ -335,12 +335,28 @@ jb_md_block(JbMdRead *r, cmark_node *node)
   }
 }
 
+/* LIMIT error past JB_ISSUE_MAX_LINES lines, at the first line over. */
+static gboolean
+jb_md_check_lines(const char *data, gsize length, const char *filename, GError **error)
+{
+  int lines = 1;
+  for (const char *p = data; (p = memchr(p, '\n', length - (gsize)(p - data))); p++) {
+    if (++lines > JB_ISSUE_MAX_LINES && (gsize)(p - data) + 1 < length) {
+      jb_issue_set_error_at(error, JB_ISSUE_ERROR_LIMIT, filename, data, length,
+                            (gsize)(p - data) + 1, "more than %d lines", JB_ISSUE_MAX_LINES);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
 JbIssue *
 jb_issue_from_markdown_data(const char *data, gssize length, const char *filename, GError **error)
 {
   g_return_val_if_fail(data != NULL, NULL);
   gsize len = length < 0 ? strlen(data) : (gsize)length;
-  if (!jb_issue_check_input(&data, &len, filename, error))
+  if (!jb_issue_check_input(&data, &len, filename, error) ||
+      !jb_md_check_lines(data, len, filename, error))
     return NULL;
   g_autoptr(JbIssue) issue = jb_issue_new();
   JbMdRead r = {

@@ -13,6 +13,11 @@ G_BEGIN_DECLS
 /* Hard limits on untrusted input: bigger or deeper input is a JB_ISSUE_ERROR_LIMIT. */
 #define JB_ISSUE_MAX_BYTES ((gsize)32 * 1024 * 1024)
 #define JB_ISSUE_MAX_DEPTH 64
+/* Parsed trees cost far more than their text (a json-glib node or a cmark node is ~100
+ * bytes and more), so the count of JSON values and of Markdown lines is bounded too: a real
+ * bulletin has a few hundred of either. */
+#define JB_ISSUE_MAX_VALUES 250000
+#define JB_ISSUE_MAX_LINES 200000
 
 /* The name used in messages: "<data>" for NULL, "<stdin>" for "-". */
 const char *jb_issue_display_name(const char *filename);

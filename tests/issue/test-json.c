@@ -130,6 +130,15 @@ test_syntax_errors(void)
   check_error("{} {}", JB_ISSUE_ERROR_FORMAT,
               "t.json:1:4: invalid JSON: unexpected '{', expected the end of the file after the "
               "top-level value");
+  check_error("{\"articles\": [], \"x\": \"\\ud800 \"}", JB_ISSUE_ERROR_FORMAT,
+              "t.json:1:24: invalid JSON: unexpected '\\', expected a character, not an unpaired "
+              "high surrogate");
+  check_error("{\"articles\": [], \"x\": \"a\\udc00\"}", JB_ISSUE_ERROR_FORMAT,
+              "t.json:1:25: invalid JSON: unexpected '\\', expected a character, not an unpaired "
+              "low surrogate");
+  check_error("{\"articles\": [], \"x\": \"a\\u0000\"}", JB_ISSUE_ERROR_FORMAT,
+              "t.json:1:25: invalid JSON: unexpected '\\', expected a character other than "
+              "\\u0000");
   check_error("", JB_ISSUE_ERROR_FORMAT, "t.json:1:1: the file is empty");
   check_error(" \n\t", JB_ISSUE_ERROR_FORMAT, "t.json:1:1: the file is empty");
   check_error("{\"articles\": [\"上\xe6\"]}", JB_ISSUE_ERROR_FORMAT,
@@ -160,12 +169,22 @@ test_limits(void)
   g_assert_no_error(error);
   g_string_free(ok, TRUE);
 
+  /* Too many values: a small file can still build a huge tree. */
+  GString *many = g_string_new("{\"articles\": [");
+  for (int i = 0; i < 250000; i++)
+    g_string_append(many, "0,");
+  g_string_append(many, "0]}");
+  check_error(many->str, JB_ISSUE_ERROR_LIMIT, "t.json:1:500011: more than 250000 JSON values");
+  g_string_free(many, TRUE);
+
   gsize big = 32 * 1024 * 1024 + 1;
   char *huge = g_malloc(big);
   memset(huge, ' ', big);
   g_autoptr(GError) limit = NULL;
   g_assert_null(jb_issue_from_json_data(huge, (gssize)big, "big.json", &limit));
   g_assert_error(limit, JB_ISSUE_ERROR, JB_ISSUE_ERROR_LIMIT);
+  g_assert_cmpstr(limit->message, ==,
+                  "big.json: input is 33554433 bytes, over the limit of 33554432");
   g_free(huge);
 }
 

@@ -205,6 +205,22 @@ test_errors(void)
               "t.md:3:3: invalid UTF-8 (byte 0xC3); the text must be UTF-8");
 }
 
+static void
+test_limits(void)
+{
+  GString *lines = g_string_new("# 标题\n");
+  for (int i = 1; i < 200000; i++)
+    g_string_append(lines, "正文\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JbIssue) ok = jb_issue_from_markdown_data(lines->str, -1, "t.md", &error);
+  g_assert_no_error(error); /* exactly 200000 lines */
+  g_string_append(lines, "x");
+  g_assert_null(jb_issue_from_markdown_data(lines->str, -1, "t.md", &error));
+  g_assert_error(error, JB_ISSUE_ERROR, JB_ISSUE_ERROR_LIMIT);
+  g_assert_cmpstr(error->message, ==, "t.md:200001:1: more than 200000 lines");
+  g_string_free(lines, TRUE);
+}
+
 /* Writes @issue as Markdown, reads it back and checks that nothing changed. */
 static void
 check_round_trip(const JbIssue *issue)
@@ -336,6 +352,7 @@ main(int argc, char **argv)
   g_test_add_func("/markdown/briefs", test_briefs);
   g_test_add_func("/markdown/distribution", test_distribution);
   g_test_add_func("/markdown/errors", test_errors);
+  g_test_add_func("/markdown/limits", test_limits);
   g_test_add_func("/markdown/writer-escapes", test_writer_escapes);
   g_test_add_func("/markdown/writer-forms", test_writer_forms);
   return g_test_run();
