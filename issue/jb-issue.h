@@ -49,8 +49,8 @@ typedef struct {
 } JbDistribution;
 
 typedef struct {
-  GPtrArray *masthead; /* (element-type utf8): lines, top to bottom; may be empty */
-  int year;            /* JB_ISSUE_UNSET when not printed */
+  GPtrArray *masthead;     /* (element-type utf8): lines, top to bottom; may be empty */
+  int year;                /* JB_ISSUE_UNSET when not printed */
   int number;
   int total;
   char *editor;            /* (nullable) */
@@ -90,7 +90,11 @@ JbIssue *jb_issue_from_json_node(JsonNode *node, const char *filename, GError **
 JbIssue *jb_issue_from_markdown_data(const char *data, gssize length, const char *filename,
                                      GError **error);
 
-/* Reads a file (or "-" for standard input, then @syntax must be given). */
+/* Reads a file (or "-" for standard input; then @syntax should be given, else JSON is
+ * recognised by its opening brace). UNKNOWN @syntax: from the file name's extension.
+ * Errors: IO (cannot open or read), LIMIT (over 32 MiB, JSON nested deeper than 64, more
+ * than 250000 JSON values or 200000 Markdown lines), FORMAT (empty, not UTF-8, bad syntax
+ * or types). Positions are `file:line:column`, the column counted in characters. */
 JbIssue *jb_issue_load(const char *path, JbIssueSyntax syntax, GError **error);
 
 /* Returns: (transfer full): UTF-8 text ending in a newline. */
