@@ -17,7 +17,7 @@ G_BEGIN_DECLS
  * bytes and more), so the count of JSON values and of Markdown lines is bounded too: a real
  * bulletin has a few hundred of either. */
 #define JB_ISSUE_MAX_VALUES 250000
-#define JB_ISSUE_MAX_LINES 200000
+#define JB_ISSUE_MAX_LINES  200000
 
 /* The name used in messages: "<data>" for NULL, "<stdin>" for "-". */
 const char *jb_issue_display_name(const char *filename);

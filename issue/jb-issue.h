@@ -49,8 +49,8 @@ typedef struct {
 } JbDistribution;
 
 typedef struct {
-  GPtrArray *masthead;     /* (element-type utf8): lines, top to bottom; may be empty */
-  int year;                /* JB_ISSUE_UNSET when not printed */
+  GPtrArray *masthead; /* (element-type utf8): lines, top to bottom; may be empty */
+  int year;            /* JB_ISSUE_UNSET when not printed */
   int number;
   int total;
   char *editor;            /* (nullable) */
