@@ -124,9 +124,31 @@ def run_soffice(soffice, fodts, pdf_dir, profile, result):
     if not fodts:
         result['lo'] = 0
         return
+    t0 = time.time()
+    docxs = [f for f in fodts if f.endswith('.docx')]
+    if docxs:
+        # LibreOffice 7.4 imports Word's <w:overflowPunct w:val="0"/> as hanging punctuation
+        # all the same, and its PDF export then drops the punctuation that hangs past the
+        # right margin (the glyph is not in the PDF at all). So the Word files go through
+        # LibreOffice's own format first and get hanging punctuation switched off there.
+        conv = os.path.join(os.path.dirname(docxs[0]), 'docx-fodt')
+        os.makedirs(conv, exist_ok=True)
+        subprocess.run([soffice, '-env:UserInstallation=file://' + profile, '--headless',
+                        '--norestore', '--convert-to', 'fodt', '--outdir', conv] + docxs,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       stdin=subprocess.DEVNULL, timeout=480)
+        fodts = [f for f in fodts if not f.endswith('.docx')]
+        for d in docxs:
+            f = os.path.join(conv, os.path.splitext(os.path.basename(d))[0] + '.fodt')
+            if os.path.exists(f):
+                with open(f, encoding='utf-8') as fh:
+                    text = fh.read()
+                with open(f, 'w', encoding='utf-8') as fh:
+                    fh.write(text.replace('style:punctuation-wrap="hanging"',
+                                          'style:punctuation-wrap="simple"'))
+            fodts.append(f)
     cmd = [soffice, '-env:UserInstallation=file://' + profile, '--headless', '--norestore',
            '--convert-to', 'pdf', '--outdir', pdf_dir] + fodts
-    t0 = time.time()
     try:
         r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            stdin=subprocess.DEVNULL, timeout=480)

@@ -65,7 +65,10 @@ def run(text, props):
 
 
 def para(runs, ppr=''):
-    return '<w:p><w:pPr>%s</w:pPr>%s</w:p>' % (ppr, runs)
+    # overflowPunct off: LibreOffice's PDF export drops punctuation it lets hang past the
+    # right margin (the glyph is missing from the PDF altogether), which no extractor can
+    # recover; Word's own default for Chinese text does not hang it either.
+    return '<w:p><w:pPr><w:overflowPunct w:val="0"/>%s</w:pPr>%s</w:p>' % (ppr, runs)
 
 
 def text_width_twips():
@@ -175,7 +178,9 @@ CONTENT_TYPES = (
     '<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-'
     'officedocument.wordprocessingml.footer+xml"/>'
     '<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.wordprocessingml.numbering+xml"/></Types>')
+    'officedocument.wordprocessingml.numbering+xml"/>'
+    '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.wordprocessingml.styles+xml"/></Types>')
 ROOT_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
@@ -187,7 +192,17 @@ DOC_RELS = (
     '<Relationship Id="rIdFooter" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
     'relationships/footer" Target="footer1.xml"/>'
     '<Relationship Id="rIdNum" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-    'relationships/numbering" Target="numbering.xml"/></Relationships>')
+    'relationships/numbering" Target="numbering.xml"/>'
+    '<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/styles" Target="styles.xml"/></Relationships>')
+# Document defaults as Word writes them. overflowPunct off: LibreOffice's PDF export drops
+# punctuation it lets hang past the right margin (the glyph is missing from the PDF), which
+# no extractor could get back.
+STYLES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:docDefaults><w:pPrDefault><w:pPr><w:overflowPunct w:val="0"/></w:pPr></w:pPrDefault>'
+    '</w:docDefaults></w:styles>')
 
 
 def write_docx(doc, path):
@@ -202,6 +217,7 @@ def write_docx(doc, path):
             z.writestr('word/document.xml', document_xml(doc))
             z.writestr('word/footer1.xml', footer_xml())
             z.writestr('word/numbering.xml', NUMBERING)
+            z.writestr('word/styles.xml', STYLES)
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)

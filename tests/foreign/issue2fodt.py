@@ -337,7 +337,10 @@ def render(doc, v):
  </office:font-face-decls>
  <office:styles>
   <style:default-style style:family="paragraph">
-   <style:paragraph-properties style:line-break="strict" style:punctuation-wrap="hanging"/>
+   <!-- punctuation-wrap simple: LibreOffice's PDF export drops punctuation it lets hang
+        past the right margin (the glyph is not in the PDF at all), so no extractor could
+        get it back. -->
+   <style:paragraph-properties style:line-break="strict" style:punctuation-wrap="simple"/>
    <style:text-properties fo:language="en" fo:country="US" style:language-asian="zh"
     style:country-asian="CN" fo:color="#000000"/>
   </style:default-style>
