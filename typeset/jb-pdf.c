@@ -520,6 +520,7 @@ jb_ts_pdf_render(const JbTsDocument *doc, const JbTypesetOptions *options, GErro
 {
   JbTsPdf pdf = { .options = options };
   GBytes *bytes = NULL;
+  (void)jb_ts_hpdf_glyphid_linked(); /* keeps the faster glyph lookup in the link */
   pdf.doc = HPDF_New(jb_ts_pdf_on_error, &pdf);
   pdf.fonts = g_hash_table_new(NULL, NULL);
   pdf.canon = g_hash_table_new(NULL, NULL);

@@ -119,4 +119,10 @@ JbTsDocument *jb_ts_layout_issue(const JbIssue *issue, JbFontSet *fonts,
 /* Writes @doc as PDF bytes; Returns: (transfer full) (nullable). */
 GBytes *jb_ts_pdf_render(const JbTsDocument *doc, const JbTypesetOptions *options, GError **error);
 
+/* ---- libharu's glyph lookup, made fast (jb-hpdf-glyphid.c) ---- */
+
+/* TRUE; jb-pdf.c calls it so that linking the static library pulls in the file's
+ * HPDF_TTFontDef_GetGlyphid, which interposes libharu's. */
+gboolean jb_ts_hpdf_glyphid_linked(void);
+
 G_END_DECLS
