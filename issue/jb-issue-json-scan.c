@@ -296,6 +296,8 @@ jb_json_key_matches(JbJsonScan *s, const char *key)
 {
   gsize start = s->pos;
   jb_json_scan_string(s);
+  if (s->pos < start + 2) /* unterminated string: the scanner stopped at the end */
+    return FALSE;
   const char *raw = s->data + start + 1;
   gsize n = s->pos - start - 2;
   if (!memchr(raw, '\\', n))
