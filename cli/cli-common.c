@@ -12,8 +12,10 @@ jb_cli_report_error(const GError *error)
   fprintf(stderr, "jianbao: %s\n", error->message);
   if (error->domain == JB_ISSUE_ERROR)
     return error->code == JB_ISSUE_ERROR_IO ? 1 : 2;
+#ifndef JB_CLI_WITHOUT_EXTRACT /* the jianbao program: extract's errors arise in the plugin */
   if (error->domain == JB_EXTRACT_ERROR)
     return (error->code == JB_EXTRACT_ERROR_IO || error->code == JB_EXTRACT_ERROR_LIBRARY) ? 1 : 2;
+#endif
   if (error->domain == JB_TYPESET_ERROR)
     return (error->code == JB_TYPESET_ERROR_IO || error->code == JB_TYPESET_ERROR_LIBRARY) ? 1 : 2;
   if (error->domain == JB_FONTS_ERROR)

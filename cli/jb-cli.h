@@ -9,6 +9,9 @@
 int jb_cli_convert(int argc, char **argv);
 int jb_cli_typeset(int argc, char **argv);
 int jb_cli_extract(int argc, char **argv);
+/* Runs jb_cli_extract from the extract plugin (extract-plugin.c); the jianbao program
+ * calls this one, the plugin defines jb_cli_extract. */
+int jb_cli_extract_plugin(int argc, char **argv);
 int jb_cli_fonts(int argc, char **argv);
 
 /* Prints "jianbao: <message>" for @error on standard error and returns the exit status

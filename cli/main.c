@@ -15,10 +15,10 @@ typedef struct {
 } JbCliCommand;
 
 static const JbCliCommand jb_cli_commands[] = {
-  {"typeset", jb_cli_typeset, "lay out an issue (.md or .json) as a bulletin PDF"},
-  {"extract", jb_cli_extract, "recover the issue from bulletin PDFs"},
-  {"convert", jb_cli_convert, "convert an issue between Markdown and JSON"},
-  {"fonts", jb_cli_fonts, "show which font draws each role (and an issue's characters)"},
+  { "typeset", jb_cli_typeset, "lay out an issue (.md or .json) as a bulletin PDF" },
+  { "extract", jb_cli_extract_plugin, "recover the issue from bulletin PDFs" },
+  { "convert", jb_cli_convert, "convert an issue between Markdown and JSON" },
+  { "fonts", jb_cli_fonts, "show which font draws each role (and an issue's characters)" },
 };
 
 static void
