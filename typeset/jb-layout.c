@@ -12,7 +12,12 @@
 /* Space the masthead takes on page 1, in grid lines: two per masthead line. */
 #define JB_TS_MASTHEAD_SLOTS 2
 /* Where the em box's middle sits above the baseline, in ems (ideographic em box). */
-#define JB_TS_EM_MIDDLE      0.38
+#define JB_TS_EM_MIDDLE 0.38
+/* U+00AD SOFT HYPHEN, "a break opportunity that is not a real break": drawn invisibly at
+ * the end of each title line that typeset wrapped (never after an author's line), so that
+ * extraction can join the printed lines back into the authored one. The CJK faces lack
+ * it; the Latin face has it. */
+#define JB_TS_WRAP_MARK      0x00AD
 #define JB_TS_RED_RULE_WIDTH (0.5 * JB_TS_MM)
 #define JB_TS_RULE_THICK     (0.35 * JB_TS_MM)
 #define JB_TS_RULE_THIN      (0.25 * JB_TS_MM)
@@ -79,7 +84,7 @@ jb_ts_document_free(JbTsDocument *doc)
 static JbFontFace *
 jb_ts_pick_face(JbFontSet *fonts, JbFontRole role, gunichar ch)
 {
-  if (ch >= 0x20 && ch < 0x7F && role != JB_FONT_ROLE_MASTHEAD) {
+  if (((ch >= 0x20 && ch < 0x7F) || ch == JB_TS_WRAP_MARK) && role != JB_FONT_ROLE_MASTHEAD) {
     for (guint i = 0; i < jb_font_set_chain_length(fonts, JB_FONT_ROLE_LATIN); i++) {
       JbFontFace *face = jb_font_set_peek_face(fonts, JB_FONT_ROLE_LATIN, i);
       if (jb_font_face_has_glyph(face, ch))
@@ -173,7 +178,7 @@ jb_ts_slot_boundary(guint slot)
 }
 
 /* Places chars[start, end) of @s with its first pen position at @x on baseline @y. */
-static void
+static JbTsText *
 jb_ts_emit(JbTsPage *page, JbTsShaped *s, guint start, guint end, double x, double y,
            double spacing, gboolean red)
 {
@@ -193,6 +198,7 @@ jb_ts_emit(JbTsPage *page, JbTsShaped *s, guint start, guint end, double x, doub
     g_array_append_val(text->glyphs, g);
   }
   g_ptr_array_add(page->texts, text);
+  return text;
 }
 
 static gboolean
@@ -322,6 +328,7 @@ jb_ts_layout_head(JbTsLayout *lo, GError **error)
 typedef struct {
   JbTsShaped *shaped;
   GArray *lines;
+  JbTsShaped *mark; /* (nullable) a title's JB_TS_WRAP_MARK, when typeset wrapped it */
 } JbTsPara;
 
 static void
@@ -331,6 +338,7 @@ jb_ts_para_free(JbTsPara *p)
     return;
   g_clear_pointer(&p->shaped, jb_ts_shaped_free);
   g_clear_pointer(&p->lines, g_array_unref);
+  g_clear_pointer(&p->mark, jb_ts_shaped_free);
   g_free(p);
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(JbTsPara, jb_ts_para_free)
@@ -385,6 +393,12 @@ jb_ts_title_lines(JbTsLayout *lo, const JbArticle *art, guint idx, GPtrArray *ou
       return FALSE;
     JbLinebreakParams params = jb_ts_params(p->shaped, JB_TS_BLOCK_W, 0, FALSE);
     p->lines = jb_linebreak_balance(&params);
+    /* Without a font that has the mark the title is still right; only extraction cannot
+     * tell its wraps from the author's breaks. */
+    char mark[8] = { 0 };
+    g_unichar_to_utf8(JB_TS_WRAP_MARK, mark);
+    if (p->lines->len > 1)
+      p->mark = jb_ts_shape(lo, mark, JB_FONT_ROLE_TITLE, JB_TS_SIZE_TITLE, where, NULL);
   }
   return TRUE;
 }
@@ -397,9 +411,11 @@ jb_ts_title_place(JbTsLayout *lo, GPtrArray *title)
     for (guint j = 0; j < p->lines->len; j++) {
       JbLine *line = &g_array_index(p->lines, JbLine, j);
       double w = jb_ts_span_width(p->shaped, line->start, line->end, 0);
-      jb_ts_emit(lo->page, p->shaped, line->start, line->end,
-                 JB_TS_MARGIN_LEFT + (JB_TS_BLOCK_W - w) / 2,
-                 jb_ts_slot_baseline(lo->slot, JB_TS_SIZE_TITLE), 0, FALSE);
+      double x = JB_TS_MARGIN_LEFT + (JB_TS_BLOCK_W - w) / 2;
+      double y = jb_ts_slot_baseline(lo->slot, JB_TS_SIZE_TITLE);
+      jb_ts_emit(lo->page, p->shaped, line->start, line->end, x, y, 0, FALSE);
+      if (p->mark && j + 1 < p->lines->len)
+        jb_ts_emit(lo->page, p->mark, 0, p->mark->n, x + w, y, 0, FALSE)->invisible = TRUE;
       lo->slot++;
     }
   }

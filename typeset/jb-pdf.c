@@ -334,7 +334,9 @@ jb_ts_pdf_show_run(JbTsPdf *pdf, HPDF_Page page, const JbTsText *text, guint sta
   HPDF_Page_BeginText(page);
   HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)text->size);
   HPDF_Page_SetCharSpace(page, (HPDF_REAL)text->spacing);
-  HPDF_Page_SetTextRenderingMode(page, bold ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
+  HPDF_Page_SetTextRenderingMode(page, text->invisible ? HPDF_INVISIBLE
+                                       : bold          ? HPDF_FILL_THEN_STROKE
+                                                       : HPDF_FILL);
   HPDF_Page_TextOut(page, (HPDF_REAL)first->x, (HPDF_REAL)text->y, utf8->str);
   HPDF_Page_EndText(page);
 }

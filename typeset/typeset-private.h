@@ -88,7 +88,8 @@ typedef struct {
   double size;
   double spacing; /* Tc the glyphs were placed with */
   gboolean red;
-  GArray *glyphs; /* (element-type JbTsGlyph) */
+  gboolean invisible; /* text rendering mode 3: only text extraction sees it */
+  GArray *glyphs;     /* (element-type JbTsGlyph) */
 } JbTsText;
 
 typedef struct {

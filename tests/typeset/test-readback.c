@@ -3,7 +3,8 @@
  * Typesets tests/typeset/data/full.md with the jianbao binary and reads the PDF back with
  * poppler: character boxes give the grid (28 characters, 22 lines, edges within 0.5 mm),
  * the prohibition rules, page numbers and the 版记; text attributes give the masthead's
- * red; the text, in order, must be the issue's.
+ * red; the text, in order, must be the issue's; a title line that typeset wrapped ends
+ * in an invisible U+00AD, an author's line does not.
  */
 #include <glib/gstdio.h>
 #include <math.h>
@@ -13,6 +14,8 @@
 #include "typeset-private.h"
 
 #define TOL (0.5 * JB_TS_MM)
+/* U+00AD SOFT HYPHEN: typeset's invisible mark at the end of a title line it wrapped. */
+#define TEST_WRAP_MARK 0x00AD
 
 static PopplerDocument *test_doc;
 static JbIssue *test_issue;
@@ -225,13 +228,14 @@ test_distribution(void)
   g_assert_cmpuint(labels, ==, 2);
 }
 
-/* Drops whitespace so the PDF's text and the issue's compare character by character. */
+/* Drops whitespace and the titles' wrap marks so the PDF's text and the issue's compare
+ * character by character. */
 static char *
 test_squeeze(const char *s)
 {
   GString *out = g_string_new(NULL);
   for (const char *p = s; *p; p = g_utf8_next_char(p))
-    if (!g_unichar_isspace(g_utf8_get_char(p)))
+    if (!g_unichar_isspace(g_utf8_get_char(p)) && g_utf8_get_char(p) != TEST_WRAP_MARK)
       g_string_append_unichar(out, g_utf8_get_char(p));
   return g_string_free(out, FALSE);
 }
@@ -273,6 +277,112 @@ test_text_in_order(void)
   g_string_free(all, TRUE);
 }
 
+/* The text of the title lines (22 pt) of the whole document, in order. */
+static GPtrArray *
+test_title_lines(void)
+{
+  GPtrArray *titles = g_ptr_array_new_with_free_func(g_free);
+  for (int i = 0; i < poppler_document_get_n_pages(test_doc); i++) {
+    g_autoptr(GPtrArray) lines = test_page_lines(i);
+    for (guint j = 0; j < lines->len; j++) {
+      TestLine *l = g_ptr_array_index(lines, j);
+      if (fabs(l->size - JB_TS_SIZE_TITLE) >= 0.1)
+        continue;
+      GString *t = g_string_new(NULL);
+      for (guint c = 0; c < l->chars->len; c++)
+        g_string_append_unichar(t, g_array_index(l->chars, gunichar, c));
+      g_ptr_array_add(titles, g_string_free(t, FALSE));
+    }
+  }
+  return titles;
+}
+
+/* A title line that typeset wrapped ends with U+00AD in poppler's text; an author's line
+ * (a title of several "#" lines) does not; the marks taken out, each run of marked lines
+ * and the unmarked line after it is one authored line again. */
+static void
+test_title_wrap_marks(void)
+{
+  g_autoptr(GPtrArray) printed = test_title_lines();
+  g_autofree char *mark = g_malloc0(8);
+  g_unichar_to_utf8(TEST_WRAP_MARK, mark);
+  g_autoptr(GPtrArray) joined = g_ptr_array_new_with_free_func(g_free);
+  GString *run = g_string_new(NULL);
+  guint n_in_run = 0, wrapped = 0;
+  for (guint k = 0; k < printed->len; k++) {
+    const char *line = g_ptr_array_index(printed, k);
+    gboolean marked = g_str_has_suffix(line, mark);
+    const char *inside = strstr(line, mark);
+    g_assert_true(inside == NULL || inside + strlen(mark) == line + strlen(line));
+    g_string_append_len(run, line, (gssize)(strlen(line) - (marked ? strlen(mark) : 0)));
+    n_in_run++;
+    if (!marked) {
+      wrapped += n_in_run > 1;
+      g_ptr_array_add(joined, g_string_free(run, FALSE));
+      run = g_string_new(NULL);
+      n_in_run = 0;
+    }
+  }
+  g_assert_cmpuint(run->len, ==, 0); /* the last title line is never marked */
+  g_string_free(run, TRUE);
+  guint n = 0;
+  for (guint a = 0; a < test_issue->articles->len; a++) {
+    JbArticle *art = g_ptr_array_index(test_issue->articles, a);
+    for (guint i = 0; i < art->title->len; i++, n++) {
+      g_assert_cmpuint(n, <, joined->len);
+      g_autofree char *want = test_squeeze(g_ptr_array_index(art->title, i));
+      g_assert_cmpstr(g_ptr_array_index(joined, n), ==, want);
+    }
+  }
+  g_assert_cmpuint(n, ==, joined->len);
+  g_assert_cmpuint(wrapped, ==, 1);      /* full.md's long title */
+  g_assert_cmpuint(printed->len, >=, 5); /* its 3 lines + the 2 "#" lines of the other */
+}
+
+/* The mark is invisible: where poppler says it is, the rendered page is blank. */
+static void
+test_title_wrap_mark_invisible(void)
+{
+  guint checked = 0;
+  for (int i = 0; i < poppler_document_get_n_pages(test_doc); i++) {
+    PopplerPage *page = poppler_document_get_page(test_doc, i);
+    g_autofree char *text = poppler_page_get_text(page);
+    g_autofree PopplerRectangle *rects = NULL;
+    guint n_rects = 0;
+    g_assert_true(poppler_page_get_text_layout(page, &rects, &n_rects));
+    double w, h, scale = 4;
+    poppler_page_get_size(page, &w, &h);
+    cairo_surface_t *surface =
+        cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)(w * scale), (int)(h * scale));
+    cairo_t *cr = cairo_create(surface);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, scale, scale);
+    poppler_page_render(page, cr);
+    cairo_destroy(cr);
+    cairo_surface_flush(surface);
+    const unsigned char *px = cairo_image_surface_get_data(surface);
+    int stride = cairo_image_surface_get_stride(surface);
+    guint k = 0;
+    for (const char *p = text; *p && k < n_rects; p = g_utf8_next_char(p), k++) {
+      if (g_utf8_get_char(p) != TEST_WRAP_MARK)
+        continue;
+      /* The box shrunk by a point, clear of the glyph before it. */
+      PopplerRectangle *r = &rects[k];
+      g_assert_cmpfloat(r->x2 - r->x1, >, 2);
+      for (int y = (int)((r->y1 + 1) * scale); y < (int)((r->y2 - 1) * scale); y++)
+        for (int x = (int)((r->x1 + 1) * scale); x < (int)((r->x2 - 1) * scale); x++) {
+          guint32 v = *(const guint32 *)(px + y * stride + x * 4);
+          g_assert_cmphex(v & 0xFFFFFF, ==, 0xFFFFFF);
+        }
+      checked++;
+    }
+    cairo_surface_destroy(surface);
+    g_object_unref(page);
+  }
+  g_assert_cmpuint(checked, >=, 1);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -301,6 +411,8 @@ main(int argc, char **argv)
   g_test_add_func("/typeset/readback/masthead-red", test_masthead_red);
   g_test_add_func("/typeset/readback/distribution", test_distribution);
   g_test_add_func("/typeset/readback/text-in-order", test_text_in_order);
+  g_test_add_func("/typeset/readback/title-wrap-marks", test_title_wrap_marks);
+  g_test_add_func("/typeset/readback/title-wrap-mark-invisible", test_title_wrap_mark_invisible);
   int rc = g_test_run();
   g_object_unref(test_doc);
   jb_issue_free(test_issue);
