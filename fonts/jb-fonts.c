@@ -5,6 +5,7 @@
 // Characters no chain covers are looked up once in every installed font (fontconfig
 // charsets). Metrics live in jb-fonts-face.c, subsets in jb-fonts-subset.c.
 #include <fontconfig/fontconfig.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fonts-private.h"
@@ -78,14 +79,28 @@ static const struct {
   [JB_FONT_ROLE_PAGE_NUMBER] = { "page-number", jb_fonts_chain_page_number },
 };
 
+/* Where the lazy resolution of one role's default chain stands: typeset needs only each
+ * chain's first installed face unless a character misses it, and resolving a family
+ * costs a fontconfig query, so the rest is resolved when first needed. */
+typedef struct {
+  const JbFontChoice *next; /* the next default choice to resolve; NULL when done */
+  gboolean have_official;
+  GString *missing; /* official families not installed */
+  GPtrArray *notes; /* utf8: what resolving this role's chain skipped */
+  char *official_note;
+} JbFontsProgress;
+
 struct _JbFontSet {
   FT_Library ft;
   FcConfig *fc;
   GHashTable *sources;                   /* "file\nindex" → JbFontSource* (owned) */
   GPtrArray *chains[JB_FONT_ROLE_COUNT]; /* JbFontFace* (owned) */
-  GPtrArray *extras;                     /* JbFontFace* found by charset (owned) */
-  GHashTable *uncovered;                 /* characters no installed font has */
-  GPtrArray *notes;                      /* utf8 */
+  JbFontsProgress progress[JB_FONT_ROLE_COUNT];
+  GHashTable *families;      /* family → FcPattern* of its installed face, or the set itself */
+  GPtrArray *extras;         /* JbFontFace* found by charset (owned) */
+  GHashTable *uncovered;     /* characters no installed font has */
+  GPtrArray *fallback_notes; /* utf8: notes of the charset search */
+  GPtrArray *notes;          /* utf8: every note, in role order, then fallback ones */
 };
 
 /* One user override, with where it came from for error messages. */
@@ -122,14 +137,14 @@ jb_fonts_face_free(JbFontFace *face)
 }
 
 static void
-jb_fonts_set_add_note(JbFontSet *set, char *note)
+jb_fonts_notes_add(GPtrArray *notes, char *note)
 {
-  for (guint i = 0; i < set->notes->len; i++)
-    if (strcmp(g_ptr_array_index(set->notes, i), note) == 0) {
+  for (guint i = 0; i < notes->len; i++)
+    if (strcmp(g_ptr_array_index(notes, i), note) == 0) {
       g_free(note);
       return;
     }
-  g_ptr_array_add(set->notes, note);
+  g_ptr_array_add(notes, note);
 }
 
 /* The set's one copy of @file's face @index: no file is parsed twice per set. */
@@ -206,6 +221,53 @@ jb_fonts_set_match_family(JbFontSet *set, const char *family, char **offered)
   return NULL;
 }
 
+/* How far @font is from a regular upright face of normal width (0 is regular). */
+static int
+jb_fonts_pattern_distance(FcPattern *font)
+{
+  int weight = FC_WEIGHT_REGULAR, slant = FC_SLANT_ROMAN, width = FC_WIDTH_NORMAL;
+  FcPatternGetInteger(font, FC_WEIGHT, 0, &weight);
+  FcPatternGetInteger(font, FC_SLANT, 0, &slant);
+  FcPatternGetInteger(font, FC_WIDTH, 0, &width);
+  return abs(weight - FC_WEIGHT_REGULAR) * 1000 + abs(slant - FC_SLANT_ROMAN) * 100 +
+         abs(width - FC_WIDTH_NORMAL);
+}
+
+/* The installed face of @family (one of the default chains' names): the regular face
+ * among the fonts that carry the name, as FcFontMatch would pick it, found with
+ * FcFontList, which (unlike FcFontMatch) neither runs the configuration's substitution
+ * rules nor scores every installed font; answers are cached per family, since several
+ * roles name the same ones. Returns: (transfer none) (nullable). */
+static FcPattern *
+jb_fonts_set_list_family(JbFontSet *set, const char *family)
+{
+  gpointer cached = g_hash_table_lookup(set->families, family);
+  if (cached)
+    return cached == (gpointer)set ? NULL : cached;
+  FcPattern *pattern = FcPatternCreate();
+  FcPatternAddString(pattern, FC_FAMILY, (const FcChar8 *)family);
+  FcObjectSet *objects = FcObjectSetBuild(FC_FAMILY, FC_FILE, FC_INDEX, FC_FONTFORMAT, FC_WEIGHT,
+                                          FC_SLANT, FC_WIDTH, NULL);
+  FcFontSet *fonts = FcFontList(set->fc, pattern, objects);
+  FcObjectSetDestroy(objects);
+  FcPatternDestroy(pattern);
+  FcPattern *best = NULL;
+  int best_distance = G_MAXINT;
+  for (int i = 0; fonts && i < fonts->nfont; i++) {
+    int distance = jb_fonts_pattern_distance(fonts->fonts[i]);
+    if (jb_fonts_pattern_has_family(fonts->fonts[i], family) && distance < best_distance) {
+      best = fonts->fonts[i];
+      best_distance = distance;
+    }
+  }
+  if (best)
+    FcPatternReference(best);
+  if (fonts)
+    FcFontSetDestroy(fonts);
+  g_hash_table_insert(set->families, g_strdup(family), best ? (gpointer)best : (gpointer)set);
+  return best;
+}
+
 static gboolean
 jb_fonts_pattern_is_truetype(FcPattern *pattern)
 {
@@ -229,17 +291,25 @@ jb_fonts_face_new(JbFontSource *source, const char *family, JbFontRole role)
   return face;
 }
 
-/* Resolves @family to a face for @role. NULL with NOT_FOUND when it is not installed,
- * UNSUPPORTED when it has CFF outlines, or the error of opening it. */
+/* Resolves @family to a face for @role: a user's family through FcFontMatch (whose
+ * substitute names the error), a default chain's through jb_fonts_set_list_family().
+ * NULL with NOT_FOUND when it is not installed, UNSUPPORTED when it has CFF outlines, or
+ * the error of opening it. */
 static JbFontFace *
-jb_fonts_set_resolve_family(JbFontSet *set, JbFontRole role, const char *family, GError **error)
+jb_fonts_set_resolve_family(JbFontSet *set, JbFontRole role, const char *family, gboolean from_user,
+                            GError **error)
 {
   g_autofree char *offered = NULL;
-  FcPattern *match = jb_fonts_set_match_family(set, family, &offered);
+  FcPattern *match = from_user ? jb_fonts_set_match_family(set, family, &offered)
+                               : jb_fonts_set_list_family(set, family);
   if (!match) {
-    g_set_error(error, JB_FONTS_ERROR, JB_FONTS_ERROR_NOT_FOUND,
-                "no installed font family '%s' (fontconfig would substitute '%s')", family,
-                offered ? offered : "nothing");
+    if (from_user)
+      g_set_error(error, JB_FONTS_ERROR, JB_FONTS_ERROR_NOT_FOUND,
+                  "no installed font family '%s' (fontconfig would substitute '%s')", family,
+                  offered ? offered : "nothing");
+    else
+      g_set_error(error, JB_FONTS_ERROR, JB_FONTS_ERROR_NOT_FOUND, "no installed font family '%s'",
+                  family);
     return NULL;
   }
   g_autofree char *file = jb_fonts_pattern_dup_string(match, FC_FILE);
@@ -247,7 +317,8 @@ jb_fonts_set_resolve_family(JbFontSet *set, JbFontRole role, const char *family,
   int index = 0;
   FcPatternGetInteger(match, FC_INDEX, 0, &index);
   gboolean truetype = jb_fonts_pattern_is_truetype(match);
-  FcPatternDestroy(match);
+  if (from_user)
+    FcPatternDestroy(match);
   if (!file) {
     g_set_error(error, JB_FONTS_ERROR, JB_FONTS_ERROR_NOT_FOUND,
                 "fontconfig names no file for '%s'", family);
@@ -281,32 +352,55 @@ jb_fonts_chain_add(GPtrArray *chain, JbFontFace *face)
     g_ptr_array_add(chain, face);
 }
 
-/* Appends the default chain of @role: missing families are skipped; CFF ones and files
- * FreeType cannot open are skipped with a note. */
+/* The note for a role whose official fonts are all missing; due once the first free
+ * face is found (official choices come first in every chain) or the chain is done. */
 static void
-jb_fonts_set_resolve_defaults(JbFontSet *set, JbFontRole role)
+jb_fonts_progress_note_official(JbFontsProgress *p, const char *name)
 {
+  if (p->have_official || p->missing->len == 0 || p->official_note)
+    return;
+  p->official_note = g_strdup_printf("%s: official font not installed (%s); using a free "
+                                     "substitute",
+                                     name, p->missing->str);
+}
+
+/* Resolves more of @role's default chain: until a face is added to the chain, or to its
+ * end when @all. Missing families are skipped; CFF ones and files FreeType cannot open
+ * are skipped with a note. */
+static void
+jb_fonts_set_resolve_defaults(JbFontSet *set, JbFontRole role, gboolean all)
+{
+  JbFontsProgress *p = &set->progress[role];
   GPtrArray *chain = set->chains[role];
   const char *name = jb_fonts_roles[role].name;
-  g_autoptr(GString) missing = g_string_new(NULL);
-  gboolean have_official = FALSE;
-  for (const JbFontChoice *c = jb_fonts_roles[role].chain; c->family; c++) {
+  while (p->next && p->next->family) {
+    const JbFontChoice *c = p->next++;
     g_autoptr(GError) local = NULL;
-    JbFontFace *face = jb_fonts_set_resolve_family(set, role, c->family, &local);
+    JbFontFace *face = jb_fonts_set_resolve_family(set, role, c->family, FALSE, &local);
     if (face) {
-      have_official = have_official || face->official;
+      p->have_official = p->have_official || face->official;
+      guint before = chain->len;
       jb_fonts_chain_add(chain, face);
+      if (!all && chain->len > before) {
+        jb_fonts_progress_note_official(p, name);
+        return;
+      }
       continue;
     }
     if (c->official)
-      g_string_append_printf(missing, "%s%s", missing->len ? ", " : "", c->family);
+      g_string_append_printf(p->missing, "%s%s", p->missing->len ? ", " : "", c->family);
     if (!g_error_matches(local, JB_FONTS_ERROR, JB_FONTS_ERROR_NOT_FOUND))
-      jb_fonts_set_add_note(set, g_strdup_printf("%s: skipped %s", name, local->message));
+      jb_fonts_notes_add(p->notes, g_strdup_printf("%s: skipped %s", name, local->message));
   }
-  if (!have_official && missing->len)
-    jb_fonts_set_add_note(set, g_strdup_printf("%s: official font not installed (%s); using a "
-                                               "free substitute",
-                                               name, missing->str));
+  p->next = NULL;
+  jb_fonts_progress_note_official(p, name);
+}
+
+static void
+jb_fonts_set_resolve_all(JbFontSet *set)
+{
+  for (int r = 0; r < JB_FONT_ROLE_COUNT; r++)
+    jb_fonts_set_resolve_defaults(set, r, TRUE);
 }
 
 /* "path.ttc:1" → path and index; a value without a numeric tail is index 0. */
@@ -345,7 +439,7 @@ jb_fonts_set_resolve_override(JbFontSet *set, JbFontRole role, const char *value
       face =
           jb_fonts_face_new(source, source->ft->family_name ? source->ft->family_name : file, role);
   } else {
-    face = jb_fonts_set_resolve_family(set, role, value, error);
+    face = jb_fonts_set_resolve_family(set, role, value, TRUE, error);
   }
   if (face)
     face->override = TRUE;
@@ -465,6 +559,13 @@ jb_fonts_set_alloc(GError **error)
 {
   JbFontSet *set = g_new0(JbFontSet, 1);
   set->notes = g_ptr_array_new_with_free_func(g_free);
+  set->fallback_notes = g_ptr_array_new_with_free_func(g_free);
+  set->families = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (int r = 0; r < JB_FONT_ROLE_COUNT; r++) {
+    set->progress[r].next = jb_fonts_roles[r].chain;
+    set->progress[r].missing = g_string_new(NULL);
+    set->progress[r].notes = g_ptr_array_new_with_free_func(g_free);
+  }
   set->sources =
       g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)jb_fonts_source_free);
   for (int r = 0; r < JB_FONT_ROLE_COUNT; r++)
@@ -509,7 +610,8 @@ jb_fonts_collect_overrides(const char *const *overrides, const char *config_path
   return TRUE;
 }
 
-/* Builds every role's chain: the override (if any) first, then the defaults. */
+/* Starts every role's chain: the override (if any) first, then the defaults up to the
+ * first installed one (the rest is resolved when needed). */
 static gboolean
 jb_fonts_set_resolve(JbFontSet *set, JbFontOverride *overrides, GError **error)
 {
@@ -524,7 +626,7 @@ jb_fonts_set_resolve(JbFontSet *set, JbFontOverride *overrides, GError **error)
       }
       g_ptr_array_add(set->chains[r], face);
     }
-    jb_fonts_set_resolve_defaults(set, r);
+    jb_fonts_set_resolve_defaults(set, r, FALSE);
     if (set->chains[r]->len == 0) {
       g_set_error(error, JB_FONTS_ERROR, JB_FONTS_ERROR_NOT_FOUND,
                   "no installed TrueType font for the %s role; install fonts-arphic-gbsn00lp, "
@@ -560,6 +662,23 @@ jb_font_set_free(JbFontSet *set)
   g_clear_pointer(&set->sources, g_hash_table_destroy); /* after the faces that borrow them */
   g_clear_pointer(&set->uncovered, g_hash_table_destroy);
   g_clear_pointer(&set->notes, g_ptr_array_unref);
+  g_clear_pointer(&set->fallback_notes, g_ptr_array_unref);
+  for (int r = 0; r < JB_FONT_ROLE_COUNT; r++) {
+    JbFontsProgress *p = &set->progress[r];
+    if (p->missing)
+      g_string_free(p->missing, TRUE);
+    g_clear_pointer(&p->notes, g_ptr_array_unref);
+    g_clear_pointer(&p->official_note, g_free);
+  }
+  if (set->families) {
+    GHashTableIter iter;
+    gpointer value;
+    g_hash_table_iter_init(&iter, set->families);
+    while (g_hash_table_iter_next(&iter, NULL, &value))
+      if (value != (gpointer)set)
+        FcPatternDestroy(value);
+    g_hash_table_destroy(set->families);
+  }
   if (set->ft)
     FT_Done_FreeType(set->ft);
   if (set->fc)
@@ -571,6 +690,7 @@ guint
 jb_font_set_chain_length(JbFontSet *set, JbFontRole role)
 {
   g_return_val_if_fail(set != NULL && role < JB_FONT_ROLE_COUNT, 0);
+  jb_fonts_set_resolve_defaults(set, role, TRUE);
   return set->chains[role]->len;
 }
 
@@ -578,14 +698,29 @@ JbFontFace *
 jb_font_set_peek_face(JbFontSet *set, JbFontRole role, guint i)
 {
   g_return_val_if_fail(set != NULL && role < JB_FONT_ROLE_COUNT, NULL);
+  if (i >= set->chains[role]->len)
+    jb_fonts_set_resolve_defaults(set, role, TRUE);
   g_return_val_if_fail(i < set->chains[role]->len, NULL);
   return g_ptr_array_index(set->chains[role], i);
 }
 
+/* Every chain is resolved first, so the notes are those of the whole set: each role's
+ * (in role order, its official-font note last), then the charset search's so far. */
 const GPtrArray *
 jb_font_set_peek_notes(JbFontSet *set)
 {
   g_return_val_if_fail(set != NULL, NULL);
+  jb_fonts_set_resolve_all(set);
+  g_ptr_array_set_size(set->notes, 0);
+  for (int r = 0; r < JB_FONT_ROLE_COUNT; r++) {
+    JbFontsProgress *p = &set->progress[r];
+    for (guint i = 0; i < p->notes->len; i++)
+      jb_fonts_notes_add(set->notes, g_strdup(g_ptr_array_index(p->notes, i)));
+    if (p->official_note)
+      jb_fonts_notes_add(set->notes, g_strdup(p->official_note));
+  }
+  for (guint i = 0; i < set->fallback_notes->len; i++)
+    jb_fonts_notes_add(set->notes, g_strdup(g_ptr_array_index(set->fallback_notes, i)));
   return set->notes;
 }
 
@@ -615,9 +750,10 @@ jb_fonts_set_try_covering(JbFontSet *set, FcPattern *font, gunichar ch)
     return NULL;
   if (!jb_fonts_pattern_is_truetype(font)) {
     g_autofree char *format = jb_fonts_pattern_dup_string(font, FC_FONTFORMAT);
-    jb_fonts_set_add_note(set, g_strdup_printf("fallback: skipped %s (%s): %s outlines; "
-                                               "libharu 2.3.0 embeds TrueType fonts only",
-                                               family, file, format ? format : "non-TrueType"));
+    jb_fonts_notes_add(set->fallback_notes,
+                       g_strdup_printf("fallback: skipped %s (%s): %s outlines; "
+                                       "libharu 2.3.0 embeds TrueType fonts only",
+                                       family, file, format ? format : "non-TrueType"));
     return NULL;
   }
   int index = 0;
@@ -659,6 +795,13 @@ jb_font_set_lookup_face(JbFontSet *set, JbFontRole role, gunichar ch)
 {
   g_return_val_if_fail(set != NULL && role < JB_FONT_ROLE_COUNT, NULL);
   JbFontFace *face = jb_fonts_array_lookup(set->chains[role], ch);
+  while (!face && set->progress[role].next) { /* the chain's unresolved rest, in order */
+    guint before = set->chains[role]->len;
+    jb_fonts_set_resolve_defaults(set, role, FALSE);
+    for (guint i = before; i < set->chains[role]->len && !face; i++)
+      if (jb_font_face_has_glyph(g_ptr_array_index(set->chains[role], i), ch))
+        face = g_ptr_array_index(set->chains[role], i);
+  }
   if (!face)
     face = jb_fonts_array_lookup(set->extras, ch);
   if (face || g_hash_table_contains(set->uncovered, GUINT_TO_POINTER(ch)))
