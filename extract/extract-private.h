@@ -67,6 +67,9 @@ typedef struct {
   double left, right;
   double pitch;
   gboolean body_bold; /* the body face itself looks bold (e.g. a 黑体 body): no signal */
+  /* The PDF marks every title line its maker wrapped with a trailing U+00AD (jianbao's
+   * own): an unmarked title line is an author's line, however long. */
+  gboolean marks_wraps;
 } JbFrame;
 
 /* A whole document as the later stages see it. */
@@ -103,6 +106,7 @@ gboolean jb_extract_is_distribution_label(const char *text, char **label, const 
 
 /* jb-assemble.c */
 char *jb_extract_text_join(const char *a, const char *b);
+gboolean jb_extract_has_wrap_mark(const char *text);
 char *jb_extract_date_find(const char *text, const char *next, gboolean *used_next, char **before);
 JbIssue *jb_extract_issue_assemble(GPtrArray *lines, const JbFrame *frame);
 

@@ -8,6 +8,20 @@
 
 #include "extract-private.h"
 
+/* U+00AD SOFT HYPHEN, "a break opportunity that is not a real break": jianbao's typeset
+ * draws it invisibly at the end of each title line it wrapped. */
+#define JB_EXTRACT_WRAP_MARK "\xC2\xAD"
+
+/* Does @text (a printed line) end with the wrap mark, spaces aside? */
+gboolean
+jb_extract_has_wrap_mark(const char *text)
+{
+  gsize n = strlen(text), k = strlen(JB_EXTRACT_WRAP_MARK);
+  while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\t'))
+    n--;
+  return n >= k && memcmp(text + n - k, JB_EXTRACT_WRAP_MARK, k) == 0;
+}
+
 static gboolean
 jb_extract_is_latin_end(gunichar ch)
 {
@@ -98,11 +112,20 @@ jb_extract_date_find(const char *text, const char *next, gboolean *used_next, ch
   return iso;
 }
 
+/* Tabs become spaces, and the wrap marks (U+00AD) go: they are layout, never text. */
 static char *
 jb_extract_canonical(const char *text)
 {
-  g_autofree char *t = g_strdelimit(g_strdup(text), "\t", ' ');
-  return jb_text_canonicalize(t);
+  GString *t = g_string_sized_new(strlen(text));
+  for (const char *p = text; *p; p++) {
+    if (g_str_has_prefix(p, JB_EXTRACT_WRAP_MARK))
+      p += strlen(JB_EXTRACT_WRAP_MARK) - 1;
+    else
+      g_string_append_c(t, *p == '\t' ? ' ' : *p);
+  }
+  char *out = jb_text_canonicalize(t->str);
+  g_string_free(t, TRUE);
+  return out;
 }
 
 /* Editor and date from the head lines (joined: the date may be split over two). */
@@ -172,6 +195,7 @@ typedef struct {
   GString *text;      /* the paragraph or item being joined */
   GPtrArray *target;  /* where @text goes when flushed */
   const JbLine *last_title;
+  gboolean marks_wraps; /* frame->marks_wraps, or a title line carries the mark */
 } JbAssembler;
 
 static void
@@ -187,8 +211,11 @@ jb_extract_assemble_title(JbAssembler *a, const JbLine *l)
   g_autofree char *t = jb_extract_canonical(l->text);
   const JbLine *p = a->last_title;
   double measure = a->frame->right - a->frame->left;
-  /* A title line that fills the measure was wrapped by the layout, not by the author. */
-  if (p != NULL && title->len > 0 && p->x2 - p->x1 >= measure - 2 * p->size) {
+  /* A marked line was wrapped by the layout. Where the maker marks nothing, a title line
+   * that fills the measure is taken as wrapped, not broken by the author. */
+  gboolean wrapped = p != NULL && (a->marks_wraps ? jb_extract_has_wrap_mark(p->text)
+                                                  : p->x2 - p->x1 >= measure - 2 * p->size);
+  if (wrapped && title->len > 0) {
     char *joined = jb_extract_text_join(title->pdata[title->len - 1], t);
     g_free(title->pdata[title->len - 1]);
     title->pdata[title->len - 1] = joined;
@@ -293,7 +320,11 @@ jb_extract_issue_assemble(GPtrArray *lines, const JbFrame *frame)
   g_autoptr(GString) head = g_string_new(NULL);
   g_autoptr(GString) text = g_string_new(NULL);
   g_autoptr(GPtrArray) orphans = g_ptr_array_new_with_free_func(g_free);
-  JbAssembler a = { issue, frame, NULL, text, orphans, NULL };
+  JbAssembler a = { issue, frame, NULL, text, orphans, NULL, frame->marks_wraps };
+  for (guint i = 0; i < lines->len && !a.marks_wraps; i++) {
+    const JbLine *l = lines->pdata[i];
+    a.marks_wraps = l->role == JB_ROLE_TITLE && jb_extract_has_wrap_mark(l->text);
+  }
   for (guint i = 0; i < lines->len; i++) {
     const JbLine *l = lines->pdata[i];
     switch (l->role) {

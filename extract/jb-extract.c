@@ -276,6 +276,8 @@ jb_extract_document(JbExtractRun *run, const JbExtractOptions *options, GError *
   jb_extract_lines_sort(run->lines);
   JbFrame frame = { 0 };
   jb_extract_frame_measure(run->lines, &frame);
+  g_autofree char *creator = poppler_document_get_creator(run->doc);
+  frame.marks_wraps = creator != NULL && g_str_has_prefix(creator, "jianbao ");
   jb_extract_frame_mark_margins(run->lines, run->n_selected, &frame);
   if (!jb_extract_roles_assign(run->lines, &frame))
     jb_extract_warn(run, "does not look like a bulletin (no masthead, issue line, editor, "
