@@ -122,7 +122,22 @@ jb_linebreak_find_end(const JbLinebreakParams *p, guint start, double avail)
 {
   guint best = 0;
   guint end = start + 1;
-  while (end <= p->n_chars && jb_linebreak_fits(p, start, end, avail)) {
+  /* jb_linebreak_fits(p, start, end, avail), kept up incrementally: @sum is the natural
+   * width of [start, end), @drawn that of [start, e) with e the end without trailing
+   * spaces; summed in the same order as jb_linebreak_natural, so to the same bits. */
+  double sum = 0, drawn = 0;
+  guint e = start;
+  while (end <= p->n_chars) {
+    guint i = end - 1;
+    sum += p->width(p->chars[i], p->data);
+    if (i > start && jb_linebreak_wants_gap(p->chars[i - 1], p->chars[i]))
+      sum += p->latin_gap;
+    if (!g_unichar_isspace(p->chars[i])) {
+      drawn = sum;
+      e = end;
+    }
+    if (e > start && drawn + (e - start) * p->min_spacing > avail + 0.01)
+      break;
     if (end == p->n_chars || jb_linebreak_can_break(p->chars, p->n_chars, end))
       best = end;
     end++;
