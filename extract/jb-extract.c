@@ -11,6 +11,9 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "extract-private.h"
 
@@ -46,6 +49,24 @@ jb_extract_stderr_restore(int saved)
   fflush(stderr);
   dup2(saved, STDERR_FILENO);
   close(saved);
+}
+
+/* Poppler builds every font of a page afresh (a CID font's ToUnicode map is about 1 MiB
+ * of short-lived heap) and frees it when the page is done. With glibc's defaults the
+ * freed top of the heap goes back to the kernel every time and the next page faults the
+ * same memory in again: 28,700 page faults for 200 pages, a third of the wall time on
+ * this machine, against 1,700 when the heap keeps it. So while a document is read, up to
+ * 16 MiB of free heap top is kept and blocks below 4 MiB come from the heap; glibc's
+ * defaults (128 KiB each) come back afterwards. */
+static void
+jb_extract_heap_hold(gboolean hold)
+{
+#ifdef __GLIBC__
+  mallopt(M_MMAP_THRESHOLD, hold ? 4 << 20 : 128 << 10);
+  mallopt(M_TRIM_THRESHOLD, hold ? 16 << 20 : 128 << 10);
+#else
+  (void)hold;
+#endif
 }
 
 /* Parses "1-3,5,8-" into @selected (n entries). FALSE with a FORMAT error on bad syntax. */
@@ -296,6 +317,7 @@ jb_extract_file(const char *pdf_path, const JbExtractOptions *options, GPtrArray
   g_return_val_if_fail(pdf_path != NULL, NULL);
   g_return_val_if_fail(error == NULL || *error == NULL, NULL);
   int saved = jb_extract_stderr_mute();
+  jb_extract_heap_hold(TRUE);
   g_autoptr(JbPopplerDocument) doc =
       jb_extract_document_open(pdf_path, options ? options->password : NULL, error);
   JbIssue *issue = NULL;
@@ -305,6 +327,8 @@ jb_extract_file(const char *pdf_path, const JbExtractOptions *options, GPtrArray
     JbExtractRun run = { pdf_path, doc, NULL, NULL, 0, lines, warnings };
     issue = jb_extract_document(&run, options, error);
   }
+  g_clear_object(&doc);
+  jb_extract_heap_hold(FALSE);
   jb_extract_stderr_restore(saved);
   return issue;
 }
