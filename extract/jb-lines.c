@@ -116,7 +116,9 @@ jb_extract_line_from_glyphs(const JbGlyph *g, guint n, int page)
 }
 
 /* Sorts one cluster by x and drops overprinted copies (fake bold draws a glyph twice,
- * a hair apart). Returns the new count. */
+ * a hair apart): a copy overlaps most of the glyph, where a doubled letter (the "tt" of
+ * "written", narrower than a third of the size) starts one advance on. Returns the new
+ * count. */
 static guint
 jb_extract_cluster_clean(JbGlyph *g, guint n)
 {
@@ -124,7 +126,8 @@ jb_extract_cluster_clean(JbGlyph *g, guint n)
   guint out = 0;
   for (guint i = 0; i < n; i++) {
     if (out > 0 && g[out - 1].ch == g[i].ch &&
-        fabs(g[out - 1].x1 - g[i].x1) < 0.3 * MAX(g[i].size, 1.0))
+        fabs(g[out - 1].x1 - g[i].x1) <
+            MIN(0.3 * MAX(g[i].size, 1.0), 0.5 * (g[out - 1].x2 - g[out - 1].x1)))
       continue;
     g[out++] = g[i];
   }

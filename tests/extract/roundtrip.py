@@ -2,6 +2,9 @@
 # SPDX-License-Identifier: MIT
 """extract.roundtrip: for every sample, extract(typeset(issue)) equals the issue exactly.
 
+Also for the made-up issues in tests/extract/data/ (long and Latin titles: typeset wraps
+them and marks each wrap with an invisible U+00AD; extract must join exactly there).
+
 Each samples/NAME.json is typeset with `$JB_CLI typeset`, extracted again with
 `$JB_CLI extract`, and the two JSON documents are compared as data. Skips (77) while
 `jianbao typeset --help` does not work. Prints the first difference of each failing
@@ -49,6 +52,8 @@ def main():
     if not samples:
         print('SKIP: no samples/*.json')
         return 77
+    # Made-up issues for what the samples lack (a 60-character title line, Latin titles).
+    samples += sorted(glob.glob(os.path.join(SRC, 'tests', 'extract', 'data', '*.json')))
     work = tempfile.mkdtemp(prefix='jb-roundtrip-')
     failed = []
     try:

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Unit tests of the extraction stages on synthetic data (no PDF): paragraph joining,
 // page-number patterns, date and editor parsing, line building from glyphs, and role
-// assignment plus assembly on a made-up two-page bulletin.
+// assignment plus assembly on a made-up two-page bulletin; title lines joined at
+// typeset's U+00AD wrap marks (and only there, when the maker marks its wraps).
 #include "extract-private.h"
 
 static void
@@ -108,9 +109,14 @@ test_lines_spacing(void)
   /* An overprinted (fake bold) title: each glyph twice, a hair apart. */
   add_glyphs(g, "标题", 100, 400, 22, 22);
   add_glyphs(g, "标题", 100.4, 400, 22, 22);
+  /* A doubled narrow letter (Liberation Serif's "tt" at 16 pt: 4.4 pt apart, less than a
+   * third of the size) is two letters, not an overprint; a fake-bold "written" is one. */
+  add_glyphs(g, "written", 100, 500, 16, 8.9);
+  add_glyphs(g, "written", 100.3, 500, 16, 8.9);
   jb_extract_lines_build(g, 0, lines);
   jb_extract_lines_sort(lines);
-  g_assert_cmpuint(lines->len, ==, 3);
+  g_assert_cmpuint(lines->len, ==, 4);
+  g_assert_cmpstr(((JbLine *)lines->pdata[3])->text, ==, "written");
   g_assert_cmpstr(((JbLine *)lines->pdata[0])->text, ==, "通过ISO quality check认证");
   g_assert_cmpstr(((JbLine *)lines->pdata[1])->text, ==, "文明办编\t2024年3月18日");
   g_assert_cmpstr(((JbLine *)lines->pdata[2])->text, ==, "标题");
@@ -246,6 +252,103 @@ test_not_a_bulletin(void)
   g_assert_null(issue->date);
 }
 
+/* Title lines (22 pt) and a paragraph after them, roles given, assembled in a frame of
+ * measure L..R. "~" in @texts stands for U+00AD, typeset's invisible wrap mark; "|" ends
+ * an article (a paragraph follows). */
+static JbIssue *
+assemble_titles(const char *const *texts, gboolean marks_wraps)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func((GDestroyNotify)jb_extract_line_free);
+  Doc d = { lines, 0, 100 };
+  for (guint i = 0; texts[i]; i++) {
+    if (strcmp(texts[i], "|") == 0) {
+      doc_line(&d, "正文。", L + 32, L + 80, 16)->role = JB_ROLE_PARAGRAPH;
+      continue;
+    }
+    g_auto(GStrv) parts = g_strsplit(texts[i], "~", -1);
+    g_autofree char *text = g_strjoinv("\u00AD", parts);
+    /* A line that says "full" fills the measure; others are centred and shorter. */
+    gboolean full = g_str_has_prefix(text, "full:");
+    JbLine *l =
+        doc_line(&d, full ? text + 5 : text, full ? L + 4 : L + 60, full ? R - 4 : R - 60, 22);
+    l->role = JB_ROLE_TITLE;
+  }
+  JbFrame frame = { .body_size = 16, .em = 16, .left = L, .right = R, .pitch = 28.95 };
+  frame.marks_wraps = marks_wraps;
+  return jb_extract_issue_assemble(lines, &frame);
+}
+
+static void
+assert_title(JbIssue *issue, guint article, const char *const *want)
+{
+  g_assert_cmpuint(article, <, issue->articles->len);
+  JbArticle *a = issue->articles->pdata[article];
+  guint n = g_strv_length((char **)want);
+  g_assert_cmpuint(a->title->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpstr(a->title->pdata[i], ==, want[i]);
+}
+
+/* A title line ending in U+00AD (typeset wrapped it) joins the next one: directly between
+ * Han, with a space between Latin words; the mark never reaches the issue. An unmarked
+ * line stays an author's line even when it fills the measure. */
+static void
+test_title_wrap_marks(void)
+{
+  g_assert_true(jb_extract_has_wrap_mark("宝山\u00AD"));
+  g_assert_true(jb_extract_has_wrap_mark("宝山\u00AD "));
+  g_assert_false(jb_extract_has_wrap_mark("宝\u00AD山"));
+  g_assert_false(jb_extract_has_wrap_mark(""));
+  const char *const texts[] = { "上海市邮政管理局联合市经信委~",
+                                "公布 2024 年“上海快递业与制造~",
+                                "业深度融合发展”典型案例名单",
+                                "|",
+                                "full:上海市邮政管理局联合市经信委公布2024年",
+                                "“上海快递业与制造业深度~",
+                                "融合发展”典型案例名单",
+                                "|",
+                                "Shanghai Post and Express~",
+                                "Annual Report 2024~",
+                                "年度报告",
+                                "|",
+                                "宝山~ ",
+                                "邮政管理局",
+                                NULL };
+  g_autoptr(JbIssue) issue = assemble_titles(texts, FALSE);
+  g_assert_cmpuint(issue->articles->len, ==, 4);
+  assert_title(issue, 0,
+               (const char *const[]){
+                   "上海市邮政管理局联合市经信委公布2024年“上海快递业与制造业深度融合发展”"
+                   "典型案例名单",
+                   NULL });
+  assert_title(issue, 1,
+               (const char *const[]){ "上海市邮政管理局联合市经信委公布2024年",
+                                      "“上海快递业与制造业深度融合发展”典型案例名单", NULL });
+  assert_title(
+      issue, 2,
+      (const char *const[]){ "Shanghai Post and Express Annual Report 2024年度报告", NULL });
+  assert_title(issue, 3, (const char *const[]){ "宝山邮政管理局", NULL });
+}
+
+/* Without any mark a full-measure title line is taken as wrapped (other makers' PDFs);
+ * when the maker is known to mark its wraps (jianbao's creator), it is not. */
+static void
+test_title_full_measure(void)
+{
+  const char *const texts[] = { "full:上海市邮政管理局联合市经信委公布2024年",
+                                "“上海快递业与制造业深度融合发展”典型案例名单", NULL };
+  g_autoptr(JbIssue) foreign = assemble_titles(texts, FALSE);
+  assert_title(foreign, 0,
+               (const char *const[]){
+                   "上海市邮政管理局联合市经信委公布2024年“上海快递业与制造业深度融合发展”"
+                   "典型案例名单",
+                   NULL });
+  g_autoptr(JbIssue) own = assemble_titles(texts, TRUE);
+  assert_title(own, 0,
+               (const char *const[]){ "上海市邮政管理局联合市经信委公布2024年",
+                                      "“上海快递业与制造业深度融合发展”典型案例名单", NULL });
+}
+
 int
 main(int argc, char **argv)
 {
@@ -258,5 +361,7 @@ main(int argc, char **argv)
   g_test_add_func("/extract/lines-spacing", test_lines_spacing);
   g_test_add_func("/extract/roles-and-assembly", test_roles_and_assembly);
   g_test_add_func("/extract/not-a-bulletin", test_not_a_bulletin);
+  g_test_add_func("/extract/title-wrap-marks", test_title_wrap_marks);
+  g_test_add_func("/extract/title-full-measure", test_title_full_measure);
   return g_test_run();
 }
