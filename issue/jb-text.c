@@ -23,12 +23,13 @@ jb_text_is_cjk(gunichar ch)
          || (ch >= 0x20000 && ch <= 0x3FFFF); /* ext B and later, supplement */
 }
 
-/* Characters that carry nothing and only confuse comparisons: zero-width space and
- * the byte-order mark, and control characters other than whitespace. */
+/* Characters that carry nothing and only confuse comparisons: zero-width space, the
+ * byte-order mark, the soft hyphen (a break opportunity, not text; typeset uses it as its
+ * invisible wrap mark in titles) and control characters other than whitespace. */
 static gboolean
 jb_text_is_dropped(gunichar ch)
 {
-  if (ch == 0x200B || ch == 0xFEFF)
+  if (ch == 0x200B || ch == 0xFEFF || ch == 0x00AD)
     return TRUE;
   return g_unichar_iscntrl(ch) && !g_unichar_isspace(ch);
 }
