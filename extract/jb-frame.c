@@ -134,17 +134,20 @@ jb_extract_frame_head_key(const JbLine *l)
   return g_string_free(s, FALSE);
 }
 
-/* Index range [*first, *last) of page @page's lines in @lines (sorted by page). */
-static void
-jb_extract_frame_page_range(GPtrArray *lines, int page, guint *first, guint *last)
+/* Where each page's lines start in @lines (sorted by page): page p holds
+ * [starts[p], starts[p + 1]). One pass, so that long documents are not scanned once per
+ * page. */
+static guint *
+jb_extract_frame_page_starts(GPtrArray *lines, int n_pages)
 {
+  guint *starts = g_new(guint, n_pages + 1);
   guint i = 0;
-  while (i < lines->len && ((JbLine *)lines->pdata[i])->page < page)
-    i++;
-  *first = i;
-  while (i < lines->len && ((JbLine *)lines->pdata[i])->page == page)
-    i++;
-  *last = i;
+  for (int p = 0; p <= n_pages; p++) {
+    while (i < lines->len && ((JbLine *)lines->pdata[i])->page < p)
+      i++;
+    starts[p] = i;
+  }
+  return starts;
 }
 
 /* The lines at the top and bottom edges of a page: up to two from each end. */
@@ -161,14 +164,13 @@ jb_extract_frame_edges(guint first, guint last, guint *out)
 }
 
 static void
-jb_extract_frame_mark_heads(GPtrArray *lines, int n_pages)
+jb_extract_frame_mark_heads(GPtrArray *lines, int n_pages, const guint *starts)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   for (int pass = 0; pass < 2; pass++) {
     for (int p = 0; p < n_pages; p++) {
-      guint first, last, edge[4];
-      jb_extract_frame_page_range(lines, p, &first, &last);
-      int n = jb_extract_frame_edges(first, last, edge);
+      guint edge[4];
+      int n = jb_extract_frame_edges(starts[p], starts[p + 1], edge);
       for (int e = 0; e < n; e++) {
         JbLine *l = lines->pdata[edge[e]];
         if (l->role != JB_ROLE_NONE)
@@ -191,10 +193,10 @@ jb_extract_frame_mark_heads(GPtrArray *lines, int n_pages)
 void
 jb_extract_frame_mark_margins(GPtrArray *lines, int n_pages, const JbFrame *frame)
 {
+  g_autofree guint *starts = jb_extract_frame_page_starts(lines, n_pages);
   for (int p = 0; p < n_pages; p++) {
-    guint first, last, edge[4];
-    jb_extract_frame_page_range(lines, p, &first, &last);
-    int n = jb_extract_frame_edges(first, last, edge);
+    guint edge[4];
+    int n = jb_extract_frame_edges(starts[p], starts[p + 1], edge);
     for (int e = 0; e < n; e++) {
       JbLine *l = lines->pdata[edge[e]];
       /* Only the outermost line, or the second one when the outermost is one too. */
@@ -203,5 +205,5 @@ jb_extract_frame_mark_margins(GPtrArray *lines, int n_pages, const JbFrame *fram
     }
   }
   if (n_pages >= 2)
-    jb_extract_frame_mark_heads(lines, n_pages);
+    jb_extract_frame_mark_heads(lines, n_pages, starts);
 }
