@@ -477,7 +477,7 @@ jb_ts_briefs(JbTsLayout *lo, GError **error)
     return FALSE;
   lo->slot++;
   for (guint i = 0; i < briefs->len; i++) {
-    g_autofree char *text = g_strdup_printf("%u.%s", i + 1, (char *)g_ptr_array_index(briefs, i));
+    g_autofree char *text = g_strdup_printf("%u. %s", i + 1, (char *)g_ptr_array_index(briefs, i));
     g_autofree char *where = g_strdup_printf("brief %u", i + 1);
     if (!jb_ts_paragraph(lo, text, where, error))
       return FALSE;
