@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Times 'jianbao typeset' against one XeLaTeX (ctex) pass on the same issue, side by side in
 # one hyperfine run, and reports output sizes and peak memory (/usr/bin/time -v).
-# Usage: bench/typeset/run.sh [BUILD_DIR] [ISSUE.md]   (defaults: build-typeset, the largest
+# Usage: bench/typeset/run.sh [BUILD_DIR] [ISSUE.md]   (BUILD_DIR absolute, configured with
+# -DCMAKE_BUILD_TYPE=RelWithDebInfo; defaults: build-typeset, the largest
 # sample). Needs hyperfine, xelatex with ctex, python3.
 set -eu
 src=$(cd "$(dirname "$0")/../.." && pwd)
