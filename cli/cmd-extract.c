@@ -147,7 +147,7 @@ jb_cli_extract(int argc, char **argv)
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, "BULLETIN.pdf…" },
     { NULL },
   };
-  g_autoptr(GOptionContext) context = g_option_context_new("BULLETIN.pdf… - recover the issue");
+  g_autoptr(GOptionContext) context = g_option_context_new("- recover issues from bulletin PDFs");
   g_option_context_add_main_entries(context, entries, NULL);
   if (!jb_cli_parse(context, &argc, &argv))
     return 2;

@@ -51,8 +51,12 @@ main(int argc, char **argv)
     return 0;
   }
   for (gsize i = 0; i < G_N_ELEMENTS(jb_cli_commands); i++)
-    if (strcmp(name, jb_cli_commands[i].name) == 0)
+    if (strcmp(name, jb_cli_commands[i].name) == 0) {
+      /* GOption prints "Usage: <prgname> …": make it the whole command a user types. */
+      g_autofree char *prgname = g_strdup_printf("jianbao %s", name);
+      g_set_prgname(prgname);
       return jb_cli_commands[i].run(argc - 1, argv + 1);
+    }
   fprintf(stderr, "jianbao: unknown command '%s'\n\n", name);
   jb_cli_usage(stderr);
   return 2;
