@@ -202,7 +202,7 @@ def build(a):
         gt = os.path.join(gt_dir, name + '.json')
         pdf = os.path.join(pdf_dir, pdf_name((test, name, kind, v)))
         if kind == 'lo':
-            deps = [gt, os.path.join(HERE, 'issue2fodt.py')]
+            deps = [gt, os.path.join(HERE, 'issue2fodt.py'), os.path.join(HERE, 'bulletin_text.py')]
             if a.force or stale(pdf, deps):
                 fodt = os.path.join(work, test + '.fodt')
                 r = subprocess.run([sys.executable, os.path.join(HERE, 'issue2fodt.py'),
@@ -211,7 +211,7 @@ def build(a):
                     return 1
                 fodts.append(fodt)
         elif kind == 'docx':
-            deps = [gt, os.path.join(HERE, 'issue2docx.py')]
+            deps = [gt, os.path.join(HERE, 'issue2docx.py'), os.path.join(HERE, 'bulletin_text.py')]
             if a.force or stale(pdf, deps):
                 docx = os.path.join(work, test + '.docx')
                 r = subprocess.run([sys.executable, os.path.join(HERE, 'issue2docx.py'),
@@ -220,7 +220,7 @@ def build(a):
                     return 1
                 fodts.append(docx)
         else:
-            deps = [gt, os.path.join(HERE, 'issue2tex.py')]
+            deps = [gt, os.path.join(HERE, 'issue2tex.py'), os.path.join(HERE, 'bulletin_text.py')]
             if a.force or stale(pdf, deps):
                 tex_jobs.append((gt, pdf))
     if not soffice and fodts:

@@ -13,13 +13,15 @@ borders, and a footer with a PAGE field as `— 2 —`. LibreOffice turns it int
 Usage: issue2docx.py IN.json OUT.docx
 Standard library only.
 """
-import datetime
 import json
 import os
 import sys
 import tempfile
 import zipfile
 from xml.sax.saxutils import escape
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bulletin_text import cn_date, issue_line  # noqa: E402
 
 W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main'
 R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
@@ -29,28 +31,6 @@ TWIPS_PER_MM = 1440 / 25.4
 # substitution decides (the extractor must not depend on the embedded font names).
 EA_BODY, EA_TITLE, LATIN = '仿宋_GB2312', '方正小标宋简体', 'Times New Roman'
 MARGINS_MM = (37, 26, 35, 28)      # top, right, bottom, left: the GB/T 9704 block
-
-
-def cn_date(iso):
-    try:
-        d = datetime.date.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return None
-    return '%d年%d月%d日' % (d.year, d.month, d.day)
-
-
-def issue_line(issue):
-    if not isinstance(issue, dict):
-        return None
-    y, n, t = issue.get('year'), issue.get('number'), issue.get('total')
-    s = ''
-    if y is not None and n is not None:
-        s = '%d年第%d期' % (y, n)
-    elif n is not None:
-        s = '第%d期' % n
-    if t is not None:
-        s += '（总第%d期）' % t
-    return s or None
 
 
 def rpr(size_pt, ea=EA_BODY, bold=False, color=None):

@@ -20,13 +20,15 @@ Page styles: plain (2), dash (— 2 —), hyphen (-2-), di (第2页), di-gong (�
 Standard library only.
 """
 import argparse
-import datetime
 import json
 import os
 import re
 import sys
 import tempfile
 from xml.sax.saxutils import escape
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bulletin_text import cn_date, issue_line  # noqa: E402
 
 RED = '#e60012'
 
@@ -90,28 +92,6 @@ def xml_text(s):
         else:
             out.append(escape(tok))
     return ''.join(out)
-
-
-def cn_date(iso):
-    try:
-        d = datetime.date.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return None
-    return '%d年%d月%d日' % (d.year, d.month, d.day)
-
-
-def issue_line(issue):
-    if not isinstance(issue, dict):
-        return None
-    y, n, t = issue.get('year'), issue.get('number'), issue.get('total')
-    s = ''
-    if y is not None and n is not None:
-        s = '%d年第%d期' % (y, n)
-    elif n is not None:
-        s = '第%d期' % n
-    if t is not None:
-        s += '（总第%d期）' % t
-    return s or None
 
 
 # ---------------------------------------------------------------- document parts

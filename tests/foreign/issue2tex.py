@@ -17,13 +17,15 @@ Exit status: 0 done, 1 xelatex failed (log tail printed), 2 bad input, 77 no xel
 Standard library only.
 """
 import argparse
-import datetime
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bulletin_text import cn_date, issue_line  # noqa: E402
 
 BODY_PT = 16                  # 3号
 PITCH_PT = 225 / 22 * 72 / 25.4   # 22 lines fill the 225 mm block: ~28.98 pt
@@ -41,28 +43,6 @@ _SPECIALS = {
 def tex_escape(s):
     """Escape LaTeX specials so any printed text comes out as itself."""
     return ''.join(_SPECIALS.get(ch, ch) for ch in s)
-
-
-def cn_date(iso):
-    try:
-        d = datetime.date.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return None
-    return '%d年%d月%d日' % (d.year, d.month, d.day)
-
-
-def issue_line(issue):
-    if not isinstance(issue, dict):
-        return None
-    y, n, t = issue.get('year'), issue.get('number'), issue.get('total')
-    s = ''
-    if y is not None and n is not None:
-        s = '%d年第%d期' % (y, n)
-    elif n is not None:
-        s = '第%d期' % n
-    if t is not None:
-        s += '（总第%d期）' % t
-    return s or None
 
 
 def preamble(a):
