@@ -128,39 +128,33 @@ jb_ts_pdf_collect(JbTsPdf *pdf, const JbTsDocument *doc)
   return g_steal_pointer(&sets);
 }
 
-/* A ToUnicode CMap that maps every BMP code to itself: libharu's UTF-8 encoder writes
- * Unicode values as 2-byte codes, and its own CMap has ranges poppler rejects. */
+/* A ToUnicode CMap that maps each code the font draws to itself: libharu's UTF-8 encoder
+ * writes Unicode values as 2-byte codes, and its own CMap has ranges poppler rejects.
+ * Single bfchar entries, not bfranges: Ghostscript 10.0's txtwrite misreads a bfrange
+ * whose destination is a 2-byte value (<4E00> <4EFF> <4E00> turns 上 into "X"). */
 static void
-jb_ts_pdf_write_tounicode(HPDF_Stream s)
+jb_ts_pdf_write_tounicode(HPDF_Stream s, const gunichar *chars, guint n_chars)
 {
   HPDF_Stream_WriteStr(s, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
                           "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 "
                           ">> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
                           "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-  GString *block = g_string_new(NULL);
-  guint n = 0;
-  for (guint hi = 0; hi <= 0xFF; hi++) {
-    if (hi >= 0xD8 && hi <= 0xDF)
-      continue; /* surrogates are no characters */
-    g_string_append_printf(block, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
-    if (++n == 100 || hi == 0xFF) {
-      char head[32];
-      g_snprintf(head, sizeof head, "%u beginbfrange\n", n);
-      HPDF_Stream_WriteStr(s, head);
-      HPDF_Stream_WriteStr(s, block->str);
-      HPDF_Stream_WriteStr(s, "endbfrange\n");
-      g_string_truncate(block, 0);
-      n = 0;
-    }
+  g_autoptr(GString) block = g_string_new(NULL);
+  for (guint i = 0; i < n_chars; i += 100) {
+    guint n = MIN(100, n_chars - i);
+    g_string_printf(block, "%u beginbfchar\n", n);
+    for (guint k = i; k < i + n; k++)
+      g_string_append_printf(block, "<%04X> <%04X>\n", chars[k], chars[k]);
+    g_string_append(block, "endbfchar\n");
+    HPDF_Stream_WriteStr(s, block->str);
   }
-  g_string_free(block, TRUE);
   HPDF_Stream_WriteStr(s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 }
 
 /* Swaps the content of libharu's ToUnicode stream for a valid one (same object, so no
- * orphan is written). */
+ * orphan is written). @chars: the BMP codes the font draws, sorted. */
 static void
-jb_ts_pdf_fix_tounicode(HPDF_Font font)
+jb_ts_pdf_fix_tounicode(HPDF_Font font, const gunichar *chars, guint n_chars)
 {
   HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
   if (cmap == NULL)
@@ -171,7 +165,7 @@ jb_ts_pdf_fix_tounicode(HPDF_Font font)
   HPDF_Dict_RemoveElement(cmap, "WMode");
   HPDF_MemStream_FreeData(cmap->stream);
   cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-  jb_ts_pdf_write_tounicode(cmap->stream);
+  jb_ts_pdf_write_tounicode(cmap->stream, chars, n_chars);
 }
 
 /* libharu drops the outlines of glyphs it did not see drawn, and follows composite
@@ -213,7 +207,7 @@ jb_ts_pdf_load_face(JbTsPdf *pdf, JbFontFace *face, GHashTable *set, GError **er
       pdf->status = HPDF_INVALID_FONT_NAME;
     return jb_ts_pdf_check(pdf, what, error);
   }
-  jb_ts_pdf_fix_tounicode(font);
+  jb_ts_pdf_fix_tounicode(font, (const gunichar *)chars->data, chars->len);
   jb_ts_pdf_keep_all_glyphs(font);
   g_hash_table_insert(pdf->fonts, face, font);
   return TRUE;
