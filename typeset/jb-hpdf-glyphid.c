@@ -147,5 +147,6 @@ HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
 gboolean
 jb_ts_hpdf_glyphid_linked(void)
 {
-  return TRUE;
+  /* jb-pdf.c calls this one; it keeps the other libharu replacements in the link too. */
+  return jb_ts_hpdf_savefont_linked();
 }

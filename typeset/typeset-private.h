@@ -126,4 +126,10 @@ GBytes *jb_ts_pdf_render(const JbTsDocument *doc, const JbTypesetOptions *option
  * HPDF_TTFontDef_GetGlyphid, which interposes libharu's. */
 gboolean jb_ts_hpdf_glyphid_linked(void);
 
+/* ---- libharu's FontFile2 writer, made fast (jb-hpdf-savefont.c) ---- */
+
+/* TRUE; jb_ts_hpdf_glyphid_linked() calls it, which keeps the file's
+ * HPDF_TTFontDef_SaveFontData (interposing libharu's) in a link of the static library. */
+gboolean jb_ts_hpdf_savefont_linked(void);
+
 G_END_DECLS
