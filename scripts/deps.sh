@@ -10,7 +10,8 @@ build_pkgs="cmake gcc make pkg-config libglib2.0-dev libjson-glib-dev libcmark-d
  fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-arphic-uming fonts-arphic-ukai
  fonts-wqy-zenhei fonts-liberation icc-profiles-free poppler-utils"
 test_pkgs="python3 clang-format qpdf mupdf-tools ghostscript fonts-noto-cjk
- texlive-xetex texlive-lang-chinese lmodern libreoffice-writer-nogui hyperfine time"
+ texlive-xetex texlive-lang-chinese lmodern libreoffice-writer-nogui hyperfine time
+ fonts-hanazono"
 
 want=$build_pkgs
 [ "${1:-build}" = test ] && want="$build_pkgs $test_pkgs"

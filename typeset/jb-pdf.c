@@ -102,7 +102,20 @@ jb_ts_pdf_canonical_face(JbTsPdf *pdf, JbFontFace *face)
   return canon;
 }
 
-/* Collects, per font file, the set of BMP characters the document draws with it. */
+/* A character beyond the BMP is drawn as an outline, and an invisible BMP character of
+ * the same face, its carrier, stands in for it in the text layer: poppler only honours
+ * an ActualText span that holds some text. U+3000 (ideographic space) is as wide as an
+ * ideograph; 0 when the face has neither it nor a space. */
+static gunichar
+jb_ts_pdf_carrier(JbFontFace *face)
+{
+  if (jb_font_face_has_glyph(face, 0x3000))
+    return 0x3000;
+  return jb_font_face_has_glyph(face, ' ') ? ' ' : 0;
+}
+
+/* Collects, per font file, the set of BMP characters the document draws with it (a
+ * character beyond the BMP counts as its carrier). */
 static GHashTable *
 jb_ts_pdf_collect(JbTsPdf *pdf, const JbTsDocument *doc)
 {
@@ -120,8 +133,9 @@ jb_ts_pdf_collect(JbTsPdf *pdf, const JbTsDocument *doc)
           set = g_hash_table_new(NULL, NULL);
           g_hash_table_insert(sets, face, set);
         }
-        if (g->ch <= 0xFFFF)
-          g_hash_table_add(set, GUINT_TO_POINTER(g->ch));
+        gunichar ch = g->ch <= 0xFFFF ? g->ch : jb_ts_pdf_carrier(g->face);
+        if (ch)
+          g_hash_table_add(set, GUINT_TO_POINTER(ch));
       }
     }
   }
@@ -299,8 +313,57 @@ jb_ts_path_close(void *data)
   HPDF_Page_ClosePath(p->page);
 }
 
+/* Opens a marked-content span whose ActualText is @ch (UTF-16BE, a surrogate pair
+ * beyond the BMP), written straight into the page's content stream: libharu 2.3.0 has no
+ * marked-content operators. Only between text objects and paths. */
+static void
+jb_ts_pdf_begin_actual_text(HPDF_Page page, gunichar ch)
+{
+  HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+  gunichar2 *utf16 = g_ucs4_to_utf16(&ch, 1, NULL, NULL, NULL);
+  GString *op = g_string_new("/Span <</ActualText <FEFF");
+  for (const gunichar2 *u = utf16; u && *u; u++)
+    g_string_append_printf(op, "%04X", *u);
+  g_string_append(op, ">>> BDC\n");
+  if (attr->gmode == HPDF_GMODE_PAGE_DESCRIPTION)
+    HPDF_Stream_WriteStr(attr->stream, op->str);
+  g_string_free(op, TRUE);
+  g_free(utf16);
+}
+
+static void
+jb_ts_pdf_end_actual_text(HPDF_Page page)
+{
+  HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+  if (attr->gmode == HPDF_GMODE_PAGE_DESCRIPTION)
+    HPDF_Stream_WriteStr(attr->stream, "EMC\n");
+}
+
+/* The carrier of @g (see jb_ts_pdf_carrier), invisible and stretched to @g's advance,
+ * so text extraction finds a character of the right width where @g is drawn. */
+static void
+jb_ts_pdf_show_carrier(JbTsPdf *pdf, HPDF_Page page, const JbTsText *text, const JbTsGlyph *g)
+{
+  gunichar carrier = jb_ts_pdf_carrier(g->face);
+  HPDF_Font font = g_hash_table_lookup(pdf->fonts, jb_ts_pdf_canonical_face(pdf, g->face));
+  double width = carrier ? jb_font_face_advance(g->face, carrier, text->size) : 0;
+  if (font == NULL || width <= 0)
+    return;
+  char utf8[8] = { 0 };
+  g_unichar_to_utf8(carrier, utf8);
+  HPDF_Page_BeginText(page);
+  HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)text->size);
+  HPDF_Page_SetCharSpace(page, 0);
+  HPDF_Page_SetHorizontalScalling(page, (HPDF_REAL)(100 * g->advance / width));
+  HPDF_Page_SetTextRenderingMode(page, HPDF_INVISIBLE);
+  HPDF_Page_TextOut(page, (HPDF_REAL)g->x, (HPDF_REAL)text->y, utf8);
+  HPDF_Page_SetHorizontalScalling(page, 100);
+  HPDF_Page_EndText(page);
+}
+
 /* A character beyond the BMP, which libharu cannot encode: its outline is filled as a
- * path. (Text extraction does not see it; see the module's notes.) */
+ * path, and an ActualText span around it and its invisible carrier gives text
+ * extraction the character. */
 static gboolean
 jb_ts_pdf_draw_outline(JbTsPdf *pdf, HPDF_Page page, const JbTsText *text, const JbTsGlyph *g,
                        GError **error)
@@ -308,10 +371,15 @@ jb_ts_pdf_draw_outline(JbTsPdf *pdf, HPDF_Page page, const JbTsText *text, const
   static const JbOutlineSink sink = { jb_ts_path_move, jb_ts_path_line, jb_ts_path_curve,
                                       jb_ts_path_close };
   JbTsPath path = { page, g->x, text->y };
-  jb_ts_pdf_set_fill(pdf, page, text->red);
-  if (!jb_font_face_outline(g->face, g->ch, text->size, &sink, &path, error))
-    return FALSE;
-  HPDF_Page_Fill(page);
+  jb_ts_pdf_begin_actual_text(page, g->ch);
+  if (!text->invisible) {
+    jb_ts_pdf_set_fill(pdf, page, text->red);
+    if (!jb_font_face_outline(g->face, g->ch, text->size, &sink, &path, error))
+      return FALSE;
+    HPDF_Page_Fill(page);
+  }
+  jb_ts_pdf_show_carrier(pdf, page, text, g);
+  jb_ts_pdf_end_actual_text(page);
   return TRUE;
 }
 
