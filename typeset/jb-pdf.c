@@ -376,7 +376,11 @@ jb_ts_pdf_draw_outline(JbTsPdf *pdf, HPDF_Page page, const JbTsText *text, const
     jb_ts_pdf_set_fill(pdf, page, text->red);
     if (!jb_font_face_outline(g->face, g->ch, text->size, &sink, &path, error))
       return FALSE;
-    HPDF_Page_Fill(page);
+    /* Synthetic bold, as the text runs get it (render mode 2, stroke set by the caller). */
+    if (jb_font_face_wants_bold(g->face))
+      HPDF_Page_FillStroke(page);
+    else
+      HPDF_Page_Fill(page);
   }
   jb_ts_pdf_show_carrier(pdf, page, text, g);
   jb_ts_pdf_end_actual_text(page);
