@@ -72,6 +72,7 @@ jb_cli_typeset(int argc, char **argv)
     return 2;
   }
   g_autoptr(GError) error = NULL;
+  jb_typeset_set_deflate_level(JB_CLI_DEFLATE_LEVEL);
   g_autoptr(JbFontSet) fonts =
       jb_font_set_new((const char *const *)font_overrides, font_config, &error);
   if (fonts == NULL)

@@ -6,6 +6,10 @@
 
 #include <glib.h>
 
+/* The program's PDF stream compression: fast, since the font subsets make up most of a
+ * bulletin's bytes and compress little (cmd-typeset.c, deflate-level.c). */
+#define JB_CLI_DEFLATE_LEVEL 1
+
 int jb_cli_convert(int argc, char **argv);
 int jb_cli_typeset(int argc, char **argv);
 int jb_cli_extract(int argc, char **argv);

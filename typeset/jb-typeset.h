@@ -32,4 +32,8 @@ gboolean jb_typeset_issue_to_file(const JbIssue *issue, JbFontSet *fonts,
                                   const JbTypesetOptions *options, const char *path,
                                   GError **error);
 
+/* How hard PDF streams are compressed from now on, for the whole process: a libdeflate
+ * level, 1 (fastest) to 12 (smallest); 0 restores the default, 6. */
+void jb_typeset_set_deflate_level(int level);
+
 G_END_DECLS

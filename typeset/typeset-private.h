@@ -132,4 +132,9 @@ gboolean jb_ts_hpdf_glyphid_linked(void);
  * HPDF_TTFontDef_SaveFontData (interposing libharu's) in a link of the static library. */
 gboolean jb_ts_hpdf_savefont_linked(void);
 
+/* ---- libharu's stream compression through libdeflate (jb-hpdf-deflate.c) ---- */
+
+/* TRUE; kept in the link the same way (HPDF_Stream_WriteToStreamWithDeflate). */
+gboolean jb_ts_hpdf_deflate_linked(void);
+
 G_END_DECLS
