@@ -56,22 +56,53 @@ jb_extract_double_cmp(const void *a, const void *b)
   return da < db ? -1 : da > db;
 }
 
-/* The most common value of @n sizes (rounded to 0.1 pt). */
+/* How many of the @n @sorted sizes s have fabs(s - x) < 0.1. Both edges of that window
+ * are monotone in the sorted order, so two binary searches find them. */
+static guint
+jb_extract_sizes_near(const double *sorted, guint n, double x)
+{
+  guint a = 0, b = n;
+  while (a < b) {
+    guint m = (a + b) / 2;
+    if (sorted[m] - x <= -0.1)
+      a = m + 1;
+    else
+      b = m;
+  }
+  guint lo = a;
+  b = n;
+  while (a < b) {
+    guint m = (a + b) / 2;
+    if (sorted[m] - x < 0.1)
+      a = m + 1;
+    else
+      b = m;
+  }
+  return a - lo;
+}
+
+/* The most common value of @n sizes: the size with the most others within 0.1 pt of it,
+ * the first in line order on a tie. Counted on a sorted copy rather than by comparing
+ * every glyph with every other. */
 static double
 jb_extract_size_mode(const JbGlyph *g, guint n)
 {
+  if (n >= 400) /* long lines: the first glyph is as good a guess as any */
+    return g[0].size;
+  double sorted[400];
+  for (guint i = 0; i < n; i++)
+    sorted[i] = g[i].size;
+  qsort(sorted, n, sizeof(double), jb_extract_double_cmp);
+  if (sorted[n - 1] - sorted[0] < 0.1) /* one size, the usual case: every count is n */
+    return g[0].size;
   double best = g[0].size;
   guint best_count = 0;
   for (guint i = 0; i < n; i++) {
-    guint count = 0;
-    for (guint j = 0; j < n && n < 400; j++)
-      count += fabs(g[j].size - g[i].size) < 0.1;
+    guint count = jb_extract_sizes_near(sorted, n, g[i].size);
     if (count > best_count) {
       best_count = count;
       best = g[i].size;
     }
-    if (n >= 400) /* long lines: the first glyph is as good a guess as any */
-      break;
   }
   return best;
 }
