@@ -148,5 +148,5 @@ gboolean
 jb_ts_hpdf_glyphid_linked(void)
 {
   /* jb-pdf.c calls this one; it keeps the other libharu replacements in the link too. */
-  return jb_ts_hpdf_savefont_linked() && jb_ts_hpdf_deflate_linked();
+  return jb_ts_hpdf_savefont_linked() && jb_ts_hpdf_deflate_linked() && jb_ts_hpdf_mem_linked();
 }

@@ -137,4 +137,9 @@ gboolean jb_ts_hpdf_savefont_linked(void);
 /* TRUE; kept in the link the same way (HPDF_Stream_WriteToStreamWithDeflate). */
 gboolean jb_ts_hpdf_deflate_linked(void);
 
+/* ---- libharu's byte loops as memcpy/memset (jb-hpdf-mem.c) ---- */
+
+/* TRUE; kept in the link the same way (HPDF_MemCpy, HPDF_MemSet). */
+gboolean jb_ts_hpdf_mem_linked(void);
+
 G_END_DECLS
