@@ -68,16 +68,7 @@ jb_cli_extract_write(const JbIssue *issue, const char *path, JbCliOutFormat form
         issue, path, format == JB_CLI_OUT_JSON ? JB_ISSUE_SYNTAX_JSON : JB_ISSUE_SYNTAX_MARKDOWN,
         error);
   g_autofree char *text = jb_cli_extract_text(issue);
-  if (strcmp(path, "-") == 0) {
-    fputs(text, stdout);
-    return fflush(stdout) == 0;
-  }
-  g_autoptr(GError) local = NULL;
-  if (!g_file_set_contents(path, text, -1, &local)) {
-    g_set_error(error, JB_EXTRACT_ERROR, JB_EXTRACT_ERROR_IO, "%s", local->message);
-    return FALSE;
-  }
-  return TRUE;
+  return jb_file_write_atomic(path, text, strlen(text), error);
 }
 
 /* Where the issue of @input goes: @output itself, or a file in the directory @output. */

@@ -384,18 +384,6 @@ jb_issue_load(const char *path, JbIssueSyntax syntax, GError **error)
   return jb_issue_from_markdown_data(data, (gssize)length, path, error);
 }
 
-/* Writes @data to standard output in full. */
-static gboolean
-jb_issue_write_stdout(const char *data, gsize length, GError **error)
-{
-  if (fwrite(data, 1, length, stdout) != length || fflush(stdout) != 0) {
-    g_set_error(error, JB_ISSUE_ERROR, JB_ISSUE_ERROR_IO, "<stdout>: cannot write: %s",
-                g_strerror(errno));
-    return FALSE;
-  }
-  return TRUE;
-}
-
 gboolean
 jb_issue_save(const JbIssue *issue, const char *path, JbIssueSyntax syntax, GError **error)
 {
@@ -411,15 +399,5 @@ jb_issue_save(const JbIssue *issue, const char *path, JbIssueSyntax syntax, GErr
   g_autofree char *data = syntax == JB_ISSUE_SYNTAX_JSON
                               ? jb_issue_to_json_data(issue, &length)
                               : jb_issue_to_markdown_data(issue, &length);
-  if (strcmp(path, "-") == 0)
-    return jb_issue_write_stdout(data, length, error);
-  /* g_file_set_contents writes a temporary file beside @path and renames it over, so a
-   * failure leaves any existing file as it was. */
-  g_autoptr(GError) local = NULL;
-  if (!g_file_set_contents(path, data, (gssize)length, &local)) {
-    g_set_error(error, JB_ISSUE_ERROR, JB_ISSUE_ERROR_IO, "%s: cannot write: %s", path,
-                local->message);
-    return FALSE;
-  }
-  return TRUE;
+  return jb_file_write_atomic(path, data, length, error);
 }

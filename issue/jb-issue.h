@@ -107,6 +107,12 @@ char *jb_issue_to_markdown_data(const JbIssue *issue, gsize *length);
 gboolean jb_issue_save(const JbIssue *issue, const char *path, JbIssueSyntax syntax,
                        GError **error);
 
+/* Writes @data to @path atomically (temporary file beside it + rename; "-" is standard
+ * output; a device or FIFO is written in place, never replaced). Every module writes its
+ * output files through this. FALSE with JB_ISSUE_ERROR_IO naming @path; then nothing at
+ * @path has changed. */
+gboolean jb_file_write_atomic(const char *path, const void *data, gsize length, GError **error);
+
 /* Text canonicalisation per the spec: NFC; no whitespace next to a Han/CJK character;
  * other whitespace runs become one space; trimmed. Returns: (transfer full). */
 char *jb_text_canonicalize(const char *text);

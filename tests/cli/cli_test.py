@@ -184,12 +184,52 @@ def case_convert_stdio():
             check(f.read() == json_bytes, "existing output not replaced")
 
 
+def case_special_outputs():
+    """-o onto a FIFO writes into it instead of renaming a file over it (as root that once
+    replaced /dev/null with a regular file); -o onto a symlink replaces the file it points
+    to and keeps the link. Tested on a FIFO, not /dev/null, so a regression cannot break
+    the machine. Every command writes through the same function: convert, typeset, extract."""
+    import stat
+    import threading
+    with tempfile.TemporaryDirectory() as tmp:
+        md = os.path.join(tmp, "good.md")
+        with open(md, "w") as f:
+            f.write(GOOD_MD)
+        fifo = os.path.join(tmp, "fifo")
+        os.mkfifo(fifo)
+        got = {}
+
+        def drain():
+            with open(fifo, "rb") as f:
+                got["data"] = f.read()
+        reader = threading.Thread(target=drain, daemon=True)
+        reader.start()
+        proc = run(["convert", md, "-o", fifo, "--to", "json"])
+        reader.join(timeout=30)
+        check(proc.returncode == 0, f"convert to a FIFO exits {proc.returncode}: {proc.stderr!r}")
+        check(stat.S_ISFIFO(os.lstat(fifo).st_mode), "the FIFO was replaced by a regular file")
+        check(got.get("data", b"").startswith(b"{"), f"FIFO got {got.get('data')!r}")
+        target = os.path.join(tmp, "real.json")
+        with open(target, "w") as f:
+            f.write("old")
+        link = os.path.join(tmp, "link.json")
+        os.symlink("real.json", link)
+        proc = run(["convert", md, "-o", link])
+        check(proc.returncode == 0, f"convert to a symlink exits {proc.returncode}")
+        check(os.path.islink(link), "the symlink was replaced by a file")
+        with open(target, "rb") as f:
+            check(f.read().startswith(b"{"), "the symlink's target was not written")
+        leftovers = [n for n in os.listdir(tmp) if ".json." in n or n.startswith("fifo.")]
+        check(not leftovers, f"temporary files left behind: {leftovers}")
+
+
 CASES = {
     "help": case_help,
     "version": case_version,
     "convert-errors": case_convert_errors,
     "convert-io": case_convert_io,
     "convert-stdio": case_convert_stdio,
+    "special-outputs": case_special_outputs,
 }
 
 
