@@ -53,6 +53,12 @@ gboolean jb_issue_json_locate(const char *data, gsize length, const JbJsonPath *
 /* Parses a whole number written with ASCII or full-width digits or Chinese numerals
  * (二〇二四, 十二, 三十一); -1 when @text (of @length bytes) is not one. */
 int jb_text_parse_number(const char *text, gsize length);
+/* TRUE for a character NFC leaves alone wherever it stands in a string of such
+ * characters (so jb_text_canonicalize can skip normalising text made only of them):
+ * combining class 0, its own NFC, its decomposition starting with a starter, and never
+ * the second character of a composition; tests/issue/test-text-nfc.c proves it for every
+ * code point it accepts. */
+gboolean jb_text_is_nfc_stable(gunichar ch);
 
 /* Reads the `---` front matter at the start of @data into @issue (none is fine) and sets
  * *@body_offset to where the Markdown body starts. FORMAT error with line:column. */

@@ -34,6 +34,29 @@ jb_text_is_dropped(gunichar ch)
   return g_unichar_iscntrl(ch) && !g_unichar_isspace(ch);
 }
 
+gboolean
+jb_text_is_nfc_stable(gunichar ch)
+{
+  return ch < 0x0300                        /* Basic Latin, Latin-1, Latin Extended */
+         || (ch >= 0x2002 && ch <= 0x206F)  /* general punctuation but 2000/2001 */
+         || (ch >= 0x3000 && ch <= 0x3029)  /* CJK symbols and punctuation but the */
+         || (ch >= 0x3030 && ch <= 0x303F)  /* ideographic tone marks 302A-302F */
+         || (ch >= 0x3400 && ch <= 0x4DBF)  /* ext A */
+         || (ch >= 0x4E00 && ch <= 0x9FFF)  /* unified ideographs */
+         || (ch >= 0xFF01 && ch <= 0xFFEF); /* full-width and half-width forms */
+}
+
+/* TRUE when NFC would return @text unchanged because every character is NFC-stable:
+ * the usual bulletin text, whose normalisation was most of reading an issue. */
+static gboolean
+jb_text_is_nfc_stable_text(const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char(p))
+    if ((guchar)*p >= 0x80 && !jb_text_is_nfc_stable(g_utf8_get_char(p)))
+      return FALSE;
+  return TRUE;
+}
+
 char *
 jb_text_canonicalize(const char *text)
 {
@@ -42,7 +65,10 @@ jb_text_canonicalize(const char *text)
   /* Invalid UTF-8 cannot reach here from the readers (they check first); anything else
    * that passes it in gets replacement characters rather than a crash. */
   g_autofree char *valid = g_utf8_make_valid(text, -1);
-  g_autofree char *nfc = g_utf8_normalize(valid, -1, G_NORMALIZE_NFC);
+  g_autofree char *normalized = NULL;
+  const char *nfc = valid;
+  if (!jb_text_is_nfc_stable_text(valid))
+    nfc = normalized = g_utf8_normalize(valid, -1, G_NORMALIZE_NFC);
   GString *out = g_string_sized_new(strlen(nfc));
   gunichar prev = 0; /* last character written; 0 at the start */
   gboolean pending_space = FALSE;
