@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: MIT
 # Times 'jianbao typeset' against one XeLaTeX (ctex) pass on the same issue, side by side in
 # one hyperfine run, and reports output sizes and peak memory (/usr/bin/time -v).
+# Then the archive case: every sample in one 'jianbao typeset a.md b.md … -o DIR/' (one
+# start-up, fonts resolved once) against one XeLaTeX pass per sample, in one hyperfine run.
 # Usage: bench/typeset/run.sh [BUILD_DIR] [ISSUE.md]   (BUILD_DIR absolute, configured with
 # -DCMAKE_BUILD_TYPE=RelWithDebInfo; defaults: build-typeset, the largest
-# sample). Needs hyperfine, xelatex with ctex, python3.
+# sample). Needs hyperfine, xelatex with ctex, python3. JB_BENCH_BATCH=0 skips the batch.
 set -eu
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$src/build-typeset}
@@ -32,3 +34,26 @@ for cmd in "$jb typeset $issue -o $work/jb.pdf" "xelatex -interaction=batchmode 
   printf "peak RSS %s KiB: %s\n" "$(awk -F: '/Maximum resident/{gsub(/ /,"",$2);print $2}' "$work/time.txt")" \
     "$(echo "$cmd" | cut -c1-60)"
 done
+
+[ "${JB_BENCH_BATCH:-1}" = 0 ] && exit 0
+mkdir -p "$work/batch" "$work/tex"
+set --
+for md in "$src"/samples/*.md; do
+  case $md in */README.md) continue ;; esac
+  base=$(basename "$md" .md)
+  "$jb" convert "$md" -o "$work/tex/$base.json"
+  python3 "$src/tests/foreign/issue2tex.py" "$work/tex/$base.json" "$work/tex/$base.tex"
+  set -- "$@" "$md"
+done
+cd "$work/tex"
+for t in *.tex; do xelatex -interaction=batchmode "$t" >/dev/null 2>&1 || true; done
+echo
+echo "batch: $# issues"
+hyperfine -N --warmup 1 --runs 3 --export-markdown "$work/hfb.md" \
+  -n "jianbao (one process)" "$jb typeset $* -o $work/batch/" \
+  -n "xelatex (one pass each)" \
+  "sh -c 'for t in *.tex; do xelatex -interaction=batchmode -halt-on-error \$t >/dev/null || exit 1; done'"
+cat "$work/hfb.md"
+printf "pages: jianbao %s, xelatex %s\n" \
+  "$(for f in "$work"/batch/*.pdf; do pdfinfo "$f" | awk '/^Pages/{print $2}'; done | awk '{s+=$1} END {print s}')" \
+  "$(for f in "$work"/tex/*.pdf; do pdfinfo "$f" | awk '/^Pages/{print $2}'; done | awk '{s+=$1} END {print s}')"
