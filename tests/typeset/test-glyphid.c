@@ -77,8 +77,8 @@ test_subset(void)
   g_assert_cmpuint(chars->len, >, 500);
   g_autofree char *dir = g_dir_make_tmp("jb-glyphid-XXXXXX", &error);
   g_assert_no_error(error);
-  g_autofree char *path = jb_font_face_subset_to_file(face, (gunichar *)chars->data, chars->len,
-                                                      dir, &error);
+  g_autofree char *path =
+      jb_font_face_subset_to_file(face, (gunichar *)chars->data, chars->len, dir, &error);
   g_assert_no_error(error);
   g_assert_cmpuint(test_compare_file(path), >=, chars->len);
   g_remove(path);
