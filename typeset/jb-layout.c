@@ -218,10 +218,16 @@ jb_ts_new_page(JbTsLayout *lo, GError **error)
   return TRUE;
 }
 
-/* Makes room for @n grid lines, starting a new page when they do not fit. */
+/* Makes room for @n grid lines, starting a new page when they do not fit; more than a
+ * page holds is JB_TYPESET_ERROR_LIMIT (a new page would not hold them either). */
 static gboolean
 jb_ts_need(JbTsLayout *lo, guint n, GError **error)
 {
+  if (n > JB_TS_GRID_LINES) {
+    g_set_error(error, JB_TYPESET_ERROR, JB_TYPESET_ERROR_LIMIT,
+                "%u lines cannot be kept on one page: a page holds %d", n, JB_TS_GRID_LINES);
+    return FALSE;
+  }
   if (lo->slot + n <= JB_TS_GRID_LINES)
     return TRUE;
   return jb_ts_new_page(lo, error);
@@ -276,6 +282,23 @@ jb_ts_masthead_size(JbTsLayout *lo, double *size, GError **error)
   return TRUE;
 }
 
+/* The head under the masthead: the issue line, @byline_rows of editor and date, and the
+ * red rule, which must not fall below the text block. Masthead line N that pushes it
+ * there is named in a JB_TYPESET_ERROR_LIMIT. */
+static gboolean
+jb_ts_head_fits(JbTsLayout *lo, guint n_masthead, guint byline_rows, GError **error)
+{
+  guint under = 1 + byline_rows;
+  if (n_masthead * JB_TS_MASTHEAD_SLOTS + under <= JB_TS_GRID_LINES)
+    return TRUE;
+  guint room = (JB_TS_GRID_LINES - under) / JB_TS_MASTHEAD_SLOTS;
+  g_set_error(error, JB_TYPESET_ERROR, JB_TYPESET_ERROR_LIMIT,
+              "masthead line %u does not fit on page 1: with the issue line, editor, date and "
+              "red rule under it, the masthead can have at most %u lines (it has %u)",
+              room + 1, room, n_masthead);
+  return FALSE;
+}
+
 /* Page 1's head: masthead lines (red, centred, two grid lines each; the space is kept
  * when the issue has none), the issue line, editor and date, the red rule. */
 static gboolean
@@ -294,6 +317,8 @@ jb_ts_layout_head(JbTsLayout *lo, GError **error)
       return FALSE;
   }
   lo->slot = n * JB_TS_MASTHEAD_SLOTS;
+  if (!jb_ts_head_fits(lo, n, 1, error))
+    return FALSE;
   g_autofree char *issue_line = jb_issue_format_issue_line(lo->issue);
   if (!jb_ts_centred(lo, issue_line, JB_FONT_ROLE_BODY, JB_TS_SIZE_BODY,
                      jb_ts_slot_baseline(lo->slot, JB_TS_SIZE_BODY), FALSE, "the issue line",
@@ -403,13 +428,17 @@ jb_ts_title_lines(JbTsLayout *lo, const JbArticle *art, guint idx, GPtrArray *ou
   return TRUE;
 }
 
-static void
-jb_ts_title_place(JbTsLayout *lo, GPtrArray *title)
+/* Places a title's lines one at a time, flowing onto new pages like a paragraph's (the
+ * caller has already kept it together when it fits a page). */
+static gboolean
+jb_ts_title_place(JbTsLayout *lo, GPtrArray *title, GError **error)
 {
   for (guint i = 0; i < title->len; i++) {
     JbTsPara *p = g_ptr_array_index(title, i);
     for (guint j = 0; j < p->lines->len; j++) {
       JbLine *line = &g_array_index(p->lines, JbLine, j);
+      if (!jb_ts_need(lo, 1, error))
+        return FALSE;
       double w = jb_ts_span_width(p->shaped, line->start, line->end, 0);
       double x = JB_TS_MARGIN_LEFT + (JB_TS_BLOCK_W - w) / 2;
       double y = jb_ts_slot_baseline(lo->slot, JB_TS_SIZE_TITLE);
@@ -419,10 +448,12 @@ jb_ts_title_place(JbTsLayout *lo, GPtrArray *title)
       lo->slot++;
     }
   }
+  return TRUE;
 }
 
 /* An article: blank, title, blank, paragraphs. The title moves to a new page unless at
- * least two lines of its first paragraph fit under it. */
+ * least two lines of its first paragraph fit under it; a title too long for that is kept
+ * whole when it fits a page, and one longer than a page flows from page to page. */
 static gboolean
 jb_ts_article(JbTsLayout *lo, const JbArticle *art, guint idx, GError **error)
 {
@@ -440,6 +471,10 @@ jb_ts_article(JbTsLayout *lo, const JbArticle *art, guint idx, GError **error)
       return FALSE;
   }
   guint keep = n_title + (first ? 1 + MIN(2, first->lines->len) : 0);
+  if (keep > JB_TS_GRID_LINES)
+    keep = n_title;
+  if (keep > JB_TS_GRID_LINES)
+    keep = 1;
   if (lo->slot > 0 && lo->slot + 1 + keep > JB_TS_GRID_LINES) {
     if (!jb_ts_new_page(lo, error))
       return FALSE;
@@ -447,7 +482,8 @@ jb_ts_article(JbTsLayout *lo, const JbArticle *art, guint idx, GError **error)
   jb_ts_blank(lo);
   if (!jb_ts_need(lo, keep, error))
     return FALSE;
-  jb_ts_title_place(lo, title);
+  if (!jb_ts_title_place(lo, title, error))
+    return FALSE;
   jb_ts_blank(lo);
   if (first && !jb_ts_para_place(lo, first, error))
     return FALSE;
