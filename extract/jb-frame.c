@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Stage 3 of extraction: the page frame. Nothing here assumes GB/T 9704 geometry: the body
 // size, the text block's left and right edges and the line pitch are measured from this
-// document's own lines. Page numbers (in any of the usual styles) and running heads are
-// recognised by their words and by sitting at the top or bottom of their page.
+// document's own lines. Page numbers (in any of the usual styles) are recognised by their
+// words at the top or bottom of their page; running heads by repeating there on most
+// pages while sitting outside the body block or in smaller type (never body text).
 #include <math.h>
 #include <string.h>
 
@@ -163,9 +164,63 @@ jb_extract_frame_edges(guint first, guint last, guint *out)
   return n;
 }
 
-static void
-jb_extract_frame_mark_heads(GPtrArray *lines, int n_pages, const guint *starts)
+/* The body block: where runs of body lines (three body-size lines about a pitch apart)
+ * start and end on a typical page, as baselines. Median over the pages, so that a short
+ * last page or a page that opens with a title does not move it. FALSE when fewer than
+ * half the pages have such a run: then no body-size line counts as outside the block. */
+static gboolean
+jb_extract_frame_block(GPtrArray *lines, int n_pages, const guint *starts, const JbFrame *frame,
+                       double *top, double *bottom)
 {
+  g_autoptr(GArray) tops = g_array_new(FALSE, FALSE, sizeof(double));
+  g_autoptr(GArray) bottoms = g_array_new(FALSE, FALSE, sizeof(double));
+  for (int p = 0; p < n_pages; p++) {
+    double first = -1, last = -1;
+    const JbLine *run[3] = { NULL, NULL, NULL }; /* the last three body-size lines */
+    for (guint k = starts[p]; k < starts[p + 1]; k++) {
+      const JbLine *l = lines->pdata[k];
+      if (fabs(l->size - frame->body_size) >= 0.6)
+        continue;
+      run[0] = run[1], run[1] = run[2], run[2] = l;
+      if (run[0] != NULL && run[2]->y2 - run[1]->y2 < 1.3 * frame->pitch &&
+          run[1]->y2 - run[0]->y2 < 1.3 * frame->pitch) {
+        if (first < 0)
+          first = run[0]->y2;
+        last = l->y2;
+      }
+    }
+    if (first >= 0) {
+      g_array_append_val(tops, first);
+      g_array_append_val(bottoms, last);
+    }
+  }
+  if (tops->len == 0 || (int)tops->len * 2 < n_pages)
+    return FALSE;
+  *top = jb_extract_frame_percentile(tops, 0.5, 0);
+  *bottom = jb_extract_frame_percentile(bottoms, 0.5, 0);
+  return TRUE;
+}
+
+/* Could @l be a running head? Only a line outside the text block (more than a pitch
+ * above or below it) or one set smaller than the body: a body line or a title at the
+ * top or bottom of a page is text, however often its words recur. */
+static gboolean
+jb_extract_frame_head_candidate(const JbLine *l, const JbFrame *frame, gboolean block, double top,
+                                double bottom)
+{
+  if (l->role != JB_ROLE_NONE || l->size > frame->body_size + 0.6)
+    return FALSE;
+  if (l->size < frame->body_size - 0.6)
+    return TRUE;
+  return block && (top - l->y2 > 1.1 * frame->pitch || l->y2 - bottom > 1.1 * frame->pitch);
+}
+
+static void
+jb_extract_frame_mark_heads(GPtrArray *lines, int n_pages, const guint *starts,
+                            const JbFrame *frame)
+{
+  double top = 0, bottom = 0;
+  gboolean block = jb_extract_frame_block(lines, n_pages, starts, frame, &top, &bottom);
   g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   for (int pass = 0; pass < 2; pass++) {
     for (int p = 0; p < n_pages; p++) {
@@ -173,7 +228,7 @@ jb_extract_frame_mark_heads(GPtrArray *lines, int n_pages, const guint *starts)
       int n = jb_extract_frame_edges(starts[p], starts[p + 1], edge);
       for (int e = 0; e < n; e++) {
         JbLine *l = lines->pdata[edge[e]];
-        if (l->role != JB_ROLE_NONE)
+        if (!jb_extract_frame_head_candidate(l, frame, block, top, bottom))
           continue;
         char *key = jb_extract_frame_head_key(l);
         int count = GPOINTER_TO_INT(g_hash_table_lookup(seen, key));
@@ -205,5 +260,5 @@ jb_extract_frame_mark_margins(GPtrArray *lines, int n_pages, const JbFrame *fram
     }
   }
   if (n_pages >= 2)
-    jb_extract_frame_mark_heads(lines, n_pages, starts);
+    jb_extract_frame_mark_heads(lines, n_pages, starts, frame);
 }

@@ -352,6 +352,31 @@ test_title_full_measure(void)
                                       "“上海快递业与制造业深度融合发展”典型案例名单", NULL });
 }
 
+/* Running heads (bug: body lines at a page's top/bottom whose words recur, digits aside,
+ * were taken for running heads and dropped). Four pages: a body-size head well above the
+ * text block is one; identical body lines at the block's top and bottom edges are not. */
+static void
+test_running_heads(void)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func((GDestroyNotify)jb_extract_line_free);
+  Doc d = { lines, 0, 0 };
+  for (int p = 0; p < 4; p++) {
+    d.page = p;
+    d.y = 40;
+    doc_line(&d, "内部资料注意保存", L, L + 128, 16);
+    d.y = 100;
+    for (int i = 0; i < 20; i++)
+      doc_line(&d, "格式正文格式正文格式正文格式正文格式正文格式正文格式正", L, R, 16);
+  }
+  JbFrame frame = { 0 };
+  jb_extract_frame_measure(lines, &frame);
+  jb_extract_frame_mark_margins(lines, 4, &frame);
+  for (guint i = 0; i < lines->len; i++) {
+    const JbLine *l = lines->pdata[i];
+    g_assert_cmpint(l->role, ==, i % 21 == 0 ? JB_ROLE_RUNNING_HEAD : JB_ROLE_NONE);
+  }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -366,5 +391,6 @@ main(int argc, char **argv)
   g_test_add_func("/extract/not-a-bulletin", test_not_a_bulletin);
   g_test_add_func("/extract/title-wrap-marks", test_title_wrap_marks);
   g_test_add_func("/extract/title-full-measure", test_title_full_measure);
+  g_test_add_func("/extract/running-heads", test_running_heads);
   return g_test_run();
 }
