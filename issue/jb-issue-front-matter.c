@@ -114,6 +114,29 @@ jb_front_read_number(JbFrontMatter *fm, const char *key, const char *value, gsiz
   return TRUE;
 }
 
+static gboolean
+jb_front_is_key(const char *key)
+{
+  if (!g_ascii_isalpha(key[0]) && key[0] != '_')
+    return FALSE;
+  for (const char *p = key; *p; p++)
+    if (!g_ascii_isalnum(*p) && *p != '_' && *p != '-')
+      return FALSE;
+  return TRUE;
+}
+
+/* The front matter's own keys, and the JSON members that the body holds. */
+static const char *const jb_front_own_keys[] = { "format", "masthead", "issue", "year", "number",
+                                                 "total",  "editor",   "date",  NULL };
+static const char *const jb_front_body_keys[] = { "articles", "briefs", "distribution", NULL };
+
+gboolean
+jb_issue_extra_key_is_valid(const char *key)
+{
+  return jb_front_is_key(key) && !g_strv_contains(jb_front_own_keys, key) &&
+         !g_strv_contains(jb_front_body_keys, key);
+}
+
 /* Applies "key: value" for a known key; unknown keys go to the extras. */
 static gboolean
 jb_front_apply(JbFrontMatter *fm, const char *key, const char *value, gsize offset)
@@ -162,17 +185,6 @@ jb_front_apply(JbFrontMatter *fm, const char *key, const char *value, gsize offs
   return TRUE;
 }
 
-static gboolean
-jb_front_is_key(const char *key)
-{
-  if (!g_ascii_isalpha(key[0]) && key[0] != '_')
-    return FALSE;
-  for (const char *p = key; *p; p++)
-    if (!g_ascii_isalnum(*p) && *p != '_' && *p != '-')
-      return FALSE;
-  return TRUE;
-}
-
 /* Keys whose empty value means "a list follows". */
 static gboolean
 jb_front_takes_list(const char *key)
@@ -204,6 +216,11 @@ jb_front_line(JbFrontMatter *fm, const JbFrontLine *line)
     *colon = '\0';
   if (!colon || !jb_front_is_key(text))
     return jb_front_fail(fm, line->offset, "expected \"key: value\" in the front matter%s", "");
+  if (g_strv_contains(jb_front_body_keys, text))
+    return jb_front_fail(fm, line->offset,
+                         "\"%s\" is not a front matter key: the body holds the articles, "
+                         "## 简讯 and ## 版记",
+                         text);
   const char *raw = colon + 1;
   while (*raw == ' ' || *raw == '\t')
     raw++;
@@ -321,9 +338,7 @@ jb_front_is_plain(const char *text)
 static void
 jb_front_write_extra(GString *out, const char *key, JsonNode *node)
 {
-  static const char *const reserved[] = { "year",   "number", "total",  "issue", "masthead",
-                                          "editor", "date",   "format", NULL };
-  if (!jb_front_is_key(key) || g_strv_contains(reserved, key))
+  if (!jb_issue_extra_key_is_valid(key))
     return;
   g_string_append_printf(out, "%s: ", key);
   if (JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_STRING &&

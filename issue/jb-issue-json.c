@@ -231,14 +231,21 @@ jb_json_read_articles(JbJsonRead *r, JsonObject *root, JbIssue *issue)
   return TRUE;
 }
 
-/* A label as printed may carry its colon ("报："); the model keeps the bare label. */
-static void
-jb_json_strip_label_colon(char *label)
+/* The canonical label of @text, without the colon it may carry as printed ("报："), or
+ * NULL when it breaks the rule of jb_issue_label_is_valid (the Markdown writer could not
+ * write it back). */
+static char *
+jb_json_label(const char *text)
 {
+  g_autofree char *label = jb_text_canonicalize(text);
   if (g_str_has_suffix(label, "："))
     label[strlen(label) - strlen("：")] = '\0';
   else if (g_str_has_suffix(label, ":"))
     label[strlen(label) - 1] = '\0';
+  char *bare = jb_text_canonicalize(label); /* "a :" leaves a space behind */
+  if (!jb_issue_label_is_valid(bare, -1))
+    return g_free(bare), NULL;
+  return bare;
 }
 
 static gboolean
@@ -265,8 +272,13 @@ jb_json_read_distribution(JbJsonRead *r, JsonObject *root, JbIssue *issue)
       jb_json_path_push_key(r, "label");
       return jb_json_read_fail(r, "a string");
     }
-    JbDistribution *block = jb_distribution_new(json_node_get_string(label));
-    jb_json_strip_label_colon(block->label);
+    g_autofree char *name = jb_json_label(json_node_get_string(label));
+    if (!name) {
+      jb_json_path_push_key(r, "label");
+      return jb_json_read_fail(r, "a label of 1 to 8 characters without \"，\" or a colon "
+                                  "inside (such as \"报\" or \"抄送\")");
+    }
+    JbDistribution *block = jb_distribution_new(name);
     g_ptr_array_add(issue->distribution, block);
     if (!jb_json_read_strings(r, obj, "recipients", block->recipients))
       return FALSE;
@@ -293,9 +305,24 @@ static const char *const jb_json_known_keys[] = { "format", "masthead",     "iss
                                                   "editor", "date",         "articles",
                                                   "briefs", "distribution", NULL };
 
+/* Fails for an unknown member that the Markdown front matter could not hold. */
+static gboolean
+jb_json_read_extra_fail(JbJsonRead *r, const char *name)
+{
+  jb_json_path_push_key(r, name);
+  g_autofree char *message =
+      g_str_equal(name, "year") || g_str_equal(name, "number") || g_str_equal(name, "total")
+          ? g_strdup_printf("\"%s\" belongs in \"issue\": {\"year\", \"number\", \"total\"}", name)
+          : g_strdup_printf("\"%s\": the name of an unknown member must be an identifier "
+                            "(ASCII letters, digits, \"_\" and \"-\", starting with a letter or "
+                            "\"_\") so that Markdown can keep it",
+                            name);
+  return jb_json_read_fail_message(r, message);
+}
+
 /* Keeps the members this version does not know, so that writing gives them back. */
-static void
-jb_json_read_extra(JsonObject *root, JbIssue *issue)
+static gboolean
+jb_json_read_extra(JbJsonRead *r, JsonObject *root, JbIssue *issue)
 {
   JsonObjectIter iter;
   const char *name;
@@ -304,10 +331,13 @@ jb_json_read_extra(JsonObject *root, JbIssue *issue)
   while (json_object_iter_next_ordered(&iter, &name, &node)) {
     if (g_strv_contains(jb_json_known_keys, name))
       continue;
+    if (!jb_issue_extra_key_is_valid(name))
+      return jb_json_read_extra_fail(r, name);
     if (!issue->extra)
       issue->extra = json_object_new();
     json_object_set_member(issue->extra, name, json_node_copy(node));
   }
+  return TRUE;
 }
 
 static JbIssue *
@@ -325,9 +355,8 @@ jb_json_read_root(JbJsonRead *r, JsonNode *node)
       !jb_json_read_string(r, root, "editor", &issue->editor) ||
       !jb_json_read_date(r, root, issue) || !jb_json_read_articles(r, root, issue) ||
       !jb_json_read_strings(r, root, "briefs", issue->briefs) ||
-      !jb_json_read_distribution(r, root, issue))
+      !jb_json_read_distribution(r, root, issue) || !jb_json_read_extra(r, root, issue))
     return NULL;
-  jb_json_read_extra(root, issue);
   jb_issue_canonicalize(issue);
   return g_steal_pointer(&issue);
 }

@@ -187,6 +187,16 @@ jb_md_add_recipients(JbMdRead *r, const char *text)
   r->join_next = *text && !g_str_has_suffix(text, "，");
 }
 
+gboolean
+jb_issue_label_is_valid(const char *label, gssize length)
+{
+  gsize n = length < 0 ? strlen(label) : (gsize)length;
+  if (n == 0 || g_utf8_strlen(label, (gssize)n) > 8)
+    return FALSE;
+  g_autofree char *name = g_strndup(label, n);
+  return !strstr(name, "，") && !strstr(name, "：") && !strchr(name, ':');
+}
+
 /* Splits "报：A，B" into label and rest; FALSE when @line does not start with a label. */
 static gboolean
 jb_md_split_label(const char *line, char **label, const char **rest)
@@ -194,13 +204,9 @@ jb_md_split_label(const char *line, char **label, const char **rest)
   const char *wide = strstr(line, "：");
   const char *ascii = strchr(line, ':');
   const char *colon = wide && (!ascii || wide < ascii) ? wide : ascii;
-  if (!colon || colon == line)
+  if (!colon || !jb_issue_label_is_valid(line, colon - line))
     return FALSE;
-  glong chars = g_utf8_strlen(line, colon - line);
-  g_autofree char *name = g_strndup(line, (gsize)(colon - line));
-  if (chars > 8 || strstr(name, "，"))
-    return FALSE;
-  *label = g_steal_pointer(&name);
+  *label = g_strndup(line, (gsize)(colon - line));
   *rest = colon + (colon == wide ? strlen("：") : 1);
   return TRUE;
 }

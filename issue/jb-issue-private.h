@@ -60,6 +60,16 @@ int jb_text_parse_number(const char *text, gsize length);
  * code point it accepts. */
 gboolean jb_text_is_nfc_stable(gunichar ch);
 
+/* The rule for a 版记 label, shared by both readers so that every label they accept the
+ * Markdown writer can write as "label：" and read back: 1 to 8 characters, none of them
+ * "，", "：" or ":" (@length bytes of @label, or -1 for all of it). */
+gboolean jb_issue_label_is_valid(const char *label, gssize length);
+/* The rule for the name of an extra (unknown) member, shared by the JSON reader and the
+ * front matter: a name the front matter can write as "name: value" and read back as an
+ * extra, that is an ASCII identifier (letters, digits, "_" and "-", not starting with a
+ * digit or "-") that names no field of the issue in either syntax. */
+gboolean jb_issue_extra_key_is_valid(const char *key);
+
 /* Reads the `---` front matter at the start of @data into @issue (none is fine) and sets
  * *@body_offset to where the Markdown body starts. FORMAT error with line:column. */
 gboolean jb_issue_front_matter_read(JbIssue *issue, const char *data, gsize length,

@@ -10,6 +10,7 @@ hand-written file; samples/NAME.json must be what convert makes of samples/NAME.
 Regenerate the golden files deliberately with:  roundtrip.py --regenerate
 """
 import glob
+import json
 import os
 import subprocess
 import sys
@@ -66,6 +67,58 @@ def json_round_trip(json_path):
         check(f.read() == canonical, f"{name}: the file is not in canonical form")
 
 
+# JSON that is not in canonical form but must survive json -> md -> json: values the
+# Markdown writer has to express (or canonicalisation has to make expressible).
+EDGE_JSON = {
+    # "报： " kept its printed colon (the space hid it) and came back as "报" + "：甲".
+    "label-colon-space": {"articles": [], "distribution": [{"label": "报： ", "recipients": ["甲"]}]},
+    "label-markup": {"articles": [], "distribution": [
+        {"label": "1.", "recipients": ["甲"]}, {"label": "#", "recipients": []},
+        {"label": "一二三四五六七八", "recipients": ["a b", "c"]}, {"label": "a b :", "recipients": []}]},
+    "recipients": {"articles": [], "distribution": [
+        {"label": "报", "recipients": ["甲：乙", "丙:丁", "送：戊"]},
+        {"label": "送", "recipients": ["甲，乙联合办公室"]},
+        {"label": "发", "recipients": ["甲，", "- 乙", "1. 丙", "a, b"]}]},
+    "newlines": {"articles": [{"title": ["标题\n第二行", "Latin\r\nwords"],
+                               "paragraphs": ["段\n\n落"]}],
+                 "masthead": ["上海\n邮政", "- c", "# d", "---", "key: v"],
+                 "editor": "编\n辑", "briefs": ["简\n讯"]},
+    "extras": {"articles": [], "x-source_2": {"a": [1, {"b": "c\nd"}]}, "_n": "# 不是注释",
+               "s": "- a", "e": "", "l": [], "o": {}},
+}
+# JSON the reader must reject (exit 2, a file:line:column message): the Markdown writer could
+# not write it back. Each was read, written to Markdown, and lost or unreadable there.
+BAD_JSON = {
+    "label-empty": ({"articles": [], "distribution": [{"label": "", "recipients": ["甲"]}]},
+                    "distribution[0].label"),
+    "label-long": ({"articles": [], "distribution": [{"label": "一二三四五六七八九"}]},
+                   "distribution[0].label"),
+    "label-comma": ({"articles": [], "distribution": [{"label": "报，送"}]}, "distribution[0].label"),
+    "label-colon": ({"articles": [], "distribution": [{"label": "a:b"}]}, "distribution[0].label"),
+    "extra-key-space": ({"articles": [], "my key": 1}, "\"my key\""),
+    "extra-key-cjk": ({"articles": [], "来源": 1}, "\"来源\""),
+    "extra-key-year": ({"articles": [], "year": 2026}, "\"year\" belongs in \"issue\""),
+}
+
+
+def edge_cases(tmp):
+    for name, issue in EDGE_JSON.items():
+        data = json.dumps(issue, ensure_ascii=False).encode()
+        canonical = convert(["-", "--from", "json", "--to", "json"], stdin=data)
+        md = convert(["-", "--from", "json", "--to", "md"], stdin=data)
+        back = convert(["-", "--from", "md", "--to", "json"], stdin=md)
+        check(back == canonical, f"edge case {name}: json -> md -> json changed the issue")
+    for name, (issue, what) in BAD_JSON.items():
+        path = os.path.join(tmp, name + ".json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(issue, f, ensure_ascii=False)
+        proc = subprocess.run([CLI, "convert", path, "-o", path[:-5] + ".md"], capture_output=True)
+        err = proc.stderr.decode(errors="replace")
+        check(proc.returncode == 2 and f"{path}:1:" in err and what in err,
+              f"bad JSON {name}: expected exit 2 and {path}:1:…{what}, got {proc.returncode}: {err}")
+        check(not os.path.exists(path[:-5] + ".md"), f"bad JSON {name}: an output was written")
+
+
 def main():
     if not CLI or not os.path.exists(CLI):
         print("SKIP: JB_CLI is not set or not built")
@@ -93,6 +146,7 @@ def main():
                         if not p.endswith(".expected.json")])
         for path in jsons:
             json_round_trip(path)
+        edge_cases(tmp)
     count = len(samples) + len(fixtures) + len(jsons)
     print(f"{count} files: {len(samples)} samples/*.md, {len(fixtures)} fixtures, "
           f"{len(jsons)} JSON files; {len(failures)} failures")

@@ -113,6 +113,63 @@ test_read_errors(void)
   check_error("[1, 2]", JB_ISSUE_ERROR_FORMAT, "t.json:1:1: expected an object at the top level");
 }
 
+/* Values the Markdown writer cannot write back are errors at read time, so that every issue
+ * read from JSON survives json -> md -> json. Before the fix each of these was read, written
+ * to Markdown, and that Markdown could not be read or read differently. */
+static void
+test_read_unwritable(void)
+{
+#define LABEL_ERROR(col)                                                                           \
+  "t.json:1:" #col ": expected a label of 1 to 8 characters without \"，\" or a colon inside "    \
+  "(such as \"报\" or \"抄送\") for \"distribution[0].label\""
+  /* An empty label was written as a line "：甲" that reads as no label. */
+  check_error("{\"articles\": [], \"distribution\": [{\"label\": \"\"}]}", JB_ISSUE_ERROR_FORMAT,
+              LABEL_ERROR(45));
+  /* A label that is only its colon became empty the same way. */
+  check_error("{\"articles\": [], \"distribution\": [{\"label\": \" ： \"}]}",
+              JB_ISSUE_ERROR_FORMAT, LABEL_ERROR(45));
+  /* Nine characters: the Markdown reader takes at most eight before the colon. */
+  check_error("{\"articles\": [], \"distribution\": [{\"label\": \"一二三四五六七八九\"}]}",
+              JB_ISSUE_ERROR_FORMAT, LABEL_ERROR(45));
+  /* "，" inside: the Markdown reader does not take it as a label. */
+  check_error("{\"articles\": [], \"distribution\": [{\"label\": \"报，送\"}]}",
+              JB_ISSUE_ERROR_FORMAT, LABEL_ERROR(45));
+  /* A colon inside: "a:b：甲" read back as label "a" and recipient "b：甲". */
+  check_error("{\"articles\": [], \"distribution\": [{\"label\": \"a:b\"}]}", JB_ISSUE_ERROR_FORMAT,
+              LABEL_ERROR(45));
+  check_error("{\"articles\": [], \"distribution\": [{\"label\": \"报：送\"}]}",
+              JB_ISSUE_ERROR_FORMAT, LABEL_ERROR(45));
+#undef LABEL_ERROR
+  /* Extras whose name the front matter cannot hold were silently dropped from the .md. */
+  check_error("{\"articles\": [],\n \"my key\": 1}", JB_ISSUE_ERROR_FORMAT,
+              "t.json:2:12: \"my key\": the name of an unknown member must be an identifier "
+              "(ASCII letters, digits, \"_\" and \"-\", starting with a letter or \"_\") so that "
+              "Markdown can keep it");
+  check_error("{\"articles\": [], \"来源\": \"a.pdf\"}", JB_ISSUE_ERROR_FORMAT,
+              "t.json:1:24: \"来源\": the name of an unknown member must be an identifier "
+              "(ASCII letters, digits, \"_\" and \"-\", starting with a letter or \"_\") so that "
+              "Markdown can keep it");
+  check_error("{\"articles\": [], \"\": 1}", JB_ISSUE_ERROR_FORMAT,
+              "t.json:1:22: \"\": the name of an unknown member must be an identifier "
+              "(ASCII letters, digits, \"_\" and \"-\", starting with a letter or \"_\") so that "
+              "Markdown can keep it");
+  /* A top-level "year" was an extra in JSON but the front matter's own key in Markdown. */
+  check_error("{\"articles\": [], \"year\": 2026}", JB_ISSUE_ERROR_FORMAT,
+              "t.json:1:26: \"year\" belongs in \"issue\": {\"year\", \"number\", \"total\"}");
+
+  /* What stays accepted: a printed colon, spaces around it, eight characters, a dash. */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JbIssue) issue = load("{\"articles\": [], \"distribution\": [{\"label\": \"报 ： \"}, "
+                                  "{\"label\": \"一二三四五六七八\"}, {\"label\": \"a b :\"}], "
+                                  "\"x-source_2\": 1}",
+                                  &error);
+  g_assert_no_error(error);
+  /* "报： " kept its colon before (the space hid it) and came back as label "报", "：甲". */
+  g_assert_cmpstr(((JbDistribution *)g_ptr_array_index(issue->distribution, 0))->label, ==, "报");
+  g_assert_cmpstr(((JbDistribution *)g_ptr_array_index(issue->distribution, 2))->label, ==, "a b");
+  g_assert_true(json_object_has_member(issue->extra, "x-source_2"));
+}
+
 static void
 test_syntax_errors(void)
 {
@@ -281,6 +338,7 @@ main(int argc, char **argv)
   g_test_add_func("/json/read/full", test_read_full);
   g_test_add_func("/json/read/minimal", test_read_minimal);
   g_test_add_func("/json/read/errors", test_read_errors);
+  g_test_add_func("/json/read/unwritable", test_read_unwritable);
   g_test_add_func("/json/read/syntax-errors", test_syntax_errors);
   g_test_add_func("/json/read/limits", test_limits);
   g_test_add_func("/json/write", test_write);

@@ -197,6 +197,13 @@ test_errors(void)
               "paragraph with a number)");
   check_error("# 标题\n\n## 版记\n\n国家邮政局\n",
               "t.md:5:1: expected a label such as \"报：\" at the start of the 版记 block");
+  /* Front matter keys the body holds became extras that JSON then dropped. */
+  check_error("---\nbriefs: []\n---\n",
+              "t.md:2:1: \"briefs\" is not a front matter key: the body holds the articles, "
+              "## 简讯 and ## 版记");
+  /* Nine characters before the colon are not a label (the rule the JSON reader shares). */
+  check_error("# 标题\n\n## 版记\n\n一二三四五六七八九：甲\n",
+              "t.md:5:1: expected a label such as \"报：\" at the start of the 版记 block");
   check_error("# 标题\n\n<div>x</div>\n",
               "t.md:3:1: HTML is not part of the format (write \\< for a literal <)");
   check_error("# 标题\n\n> 引用\n", "t.md:3:1: a block quote (\">\") is not part of the format");
