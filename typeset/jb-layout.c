@@ -11,6 +11,8 @@
 
 /* Space the masthead takes on page 1, in grid lines: two per masthead line. */
 #define JB_TS_MASTHEAD_SLOTS 2
+/* The most grid lines a wrapped editor line may take under the issue line. */
+#define JB_TS_EDITOR_MAX_LINES 3
 /* Where the em box's middle sits above the baseline, in ems (ideographic em box). */
 #define JB_TS_EM_MIDDLE 0.38
 /* U+00AD SOFT HYPHEN, "a break opportunity that is not a real break": drawn invisibly at
@@ -299,6 +301,78 @@ jb_ts_head_fits(JbTsLayout *lo, guint n_masthead, guint byline_rows, GError **er
   return FALSE;
 }
 
+/* The editor and date under the issue line: the editor flush left, wrapped when longer
+ * than the measure; the date flush right on the editor's last row when an em separates
+ * them there, else on the next grid line. */
+typedef struct {
+  JbTsShaped *editor; /* (nullable) */
+  GArray *lines;      /* (nullable) (element-type JbLine): the editor's rows */
+  JbTsShaped *date;   /* (nullable) */
+  guint date_row;
+  guint rows; /* grid lines taken, at least one */
+} JbTsByline;
+
+static void
+jb_ts_byline_clear(JbTsByline *b)
+{
+  g_clear_pointer(&b->editor, jb_ts_shaped_free);
+  g_clear_pointer(&b->lines, g_array_unref);
+  g_clear_pointer(&b->date, jb_ts_shaped_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(JbTsByline, jb_ts_byline_clear)
+
+static gboolean
+jb_ts_byline_shape(JbTsLayout *lo, JbTsByline *b, GError **error)
+{
+  if (lo->issue->editor && *lo->issue->editor) {
+    b->editor = jb_ts_shape(lo, lo->issue->editor, JB_FONT_ROLE_BODY, JB_TS_SIZE_BODY,
+                            "the editor line", error);
+    if (b->editor == NULL)
+      return FALSE;
+    JbLinebreakParams params = jb_ts_params(b->editor, JB_TS_BLOCK_W, 0, FALSE);
+    b->lines = jb_linebreak_run(&params);
+    if (b->lines->len > JB_TS_EDITOR_MAX_LINES) {
+      g_set_error(error, JB_TYPESET_ERROR, JB_TYPESET_ERROR_LIMIT,
+                  "the editor line is too long (%u characters): it needs %u lines, at most %d "
+                  "fit under the masthead",
+                  b->editor->n, b->lines->len, JB_TS_EDITOR_MAX_LINES);
+      return FALSE;
+    }
+    b->rows = b->lines->len;
+  }
+  g_autofree char *date = lo->issue->date ? jb_date_format_chinese(lo->issue->date) : NULL;
+  if (date) {
+    b->date = jb_ts_shape(lo, date, JB_FONT_ROLE_BODY, JB_TS_SIZE_BODY, "the date", error);
+    if (b->date == NULL)
+      return FALSE;
+    double room = JB_TS_BLOCK_W - jb_ts_span_width(b->date, 0, b->date->n, 0);
+    if (b->rows > 0) {
+      JbLine *last = &g_array_index(b->lines, JbLine, b->lines->len - 1);
+      if (jb_ts_span_width(b->editor, last->start, last->end, 0) + JB_TS_SIZE_BODY > room)
+        b->rows++;
+    }
+    b->date_row = b->rows > 0 ? b->rows - 1 : 0;
+  }
+  b->rows = MAX(b->rows, 1);
+  return TRUE;
+}
+
+static void
+jb_ts_byline_place(JbTsLayout *lo, const JbTsByline *b)
+{
+  for (guint i = 0; b->lines && i < b->lines->len; i++) {
+    JbLine *line = &g_array_index(b->lines, JbLine, i);
+    jb_ts_emit(lo->page, b->editor, line->start, line->end, JB_TS_MARGIN_LEFT,
+               jb_ts_slot_baseline(lo->slot + i, JB_TS_SIZE_BODY), 0, FALSE);
+  }
+  if (b->date) {
+    double w = jb_ts_span_width(b->date, 0, b->date->n, 0);
+    jb_ts_emit(lo->page, b->date, 0, b->date->n, JB_TS_MARGIN_LEFT + JB_TS_BLOCK_W - w,
+               jb_ts_slot_baseline(lo->slot + b->date_row, JB_TS_SIZE_BODY), 0, FALSE);
+  }
+  lo->slot += b->rows;
+}
+
 /* Page 1's head: masthead lines (red, centred, two grid lines each; the space is kept
  * when the issue has none), the issue line, editor and date, the red rule. */
 static gboolean
@@ -307,7 +381,9 @@ jb_ts_layout_head(JbTsLayout *lo, GError **error)
   GPtrArray *lines = lo->issue->masthead;
   guint n = lines && lines->len ? lines->len : 2;
   double size;
-  if (!jb_ts_masthead_size(lo, &size, error))
+  g_auto(JbTsByline) byline = { 0 };
+  if (!jb_ts_masthead_size(lo, &size, error) || !jb_ts_byline_shape(lo, &byline, error) ||
+      !jb_ts_head_fits(lo, n, byline.rows, error))
     return FALSE;
   for (guint i = 0; lines && i < lines->len; i++) {
     double mid = jb_ts_slot_boundary(i * JB_TS_MASTHEAD_SLOTS) - JB_TS_LINE_PITCH;
@@ -317,35 +393,17 @@ jb_ts_layout_head(JbTsLayout *lo, GError **error)
       return FALSE;
   }
   lo->slot = n * JB_TS_MASTHEAD_SLOTS;
-  if (!jb_ts_head_fits(lo, n, 1, error))
-    return FALSE;
   g_autofree char *issue_line = jb_issue_format_issue_line(lo->issue);
   if (!jb_ts_centred(lo, issue_line, JB_FONT_ROLE_BODY, JB_TS_SIZE_BODY,
                      jb_ts_slot_baseline(lo->slot, JB_TS_SIZE_BODY), FALSE, "the issue line",
                      error))
     return FALSE;
   lo->slot++;
-  double y = jb_ts_slot_baseline(lo->slot, JB_TS_SIZE_BODY);
-  if (lo->issue->editor && *lo->issue->editor) {
-    g_autoptr(JbTsShaped) s = jb_ts_shape(lo, lo->issue->editor, JB_FONT_ROLE_BODY, JB_TS_SIZE_BODY,
-                                          "the editor line", error);
-    if (s == NULL)
-      return FALSE;
-    jb_ts_emit(lo->page, s, 0, s->n, JB_TS_MARGIN_LEFT, y, 0, FALSE);
-  }
-  g_autofree char *date = lo->issue->date ? jb_date_format_chinese(lo->issue->date) : NULL;
-  if (date) {
-    g_autoptr(JbTsShaped) s =
-        jb_ts_shape(lo, date, JB_FONT_ROLE_BODY, JB_TS_SIZE_BODY, "the date", error);
-    if (s == NULL)
-      return FALSE;
-    double w = jb_ts_span_width(s, 0, s->n, 0);
-    jb_ts_emit(lo->page, s, 0, s->n, JB_TS_MARGIN_LEFT + JB_TS_BLOCK_W - w, y, 0, FALSE);
-  }
-  lo->slot++;
+  jb_ts_byline_place(lo, &byline);
   jb_ts_add_rule(lo->page, jb_ts_slot_boundary(lo->slot) + JB_TS_RED_RULE_WIDTH,
                  JB_TS_RED_RULE_WIDTH, TRUE);
-  lo->slot++; /* a blank grid line under the rule */
+  if (lo->slot < JB_TS_GRID_LINES)
+    lo->slot++; /* a blank grid line under the rule */
   return TRUE;
 }
 

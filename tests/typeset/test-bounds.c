@@ -225,6 +225,82 @@ test_big_issue(void)
   test_inside_and_read_back(doc);
 }
 
+/* The page-1 text whose first glyph is @first and, unless 0, whose last is @last. */
+static JbTsText *
+test_find_text(const JbTsDocument *doc, gunichar first, gunichar last)
+{
+  JbTsPage *page = g_ptr_array_index(doc->pages, 0);
+  for (guint t = 0; t < page->texts->len; t++) {
+    JbTsText *text = g_ptr_array_index(page->texts, t);
+    guint n = text->glyphs->len;
+    if (n > 0 && g_array_index(text->glyphs, JbTsGlyph, 0).ch == first &&
+        (last == 0 || g_array_index(text->glyphs, JbTsGlyph, n - 1).ch == last))
+      return text;
+  }
+  g_error("no text from U+%04X to U+%04X on page 1", first, last);
+  return NULL;
+}
+
+static double
+test_text_right(const JbTsText *text)
+{
+  const JbTsGlyph *g = &g_array_index(text->glyphs, JbTsGlyph, text->glyphs->len - 1);
+  return g->x + g->advance;
+}
+
+static JbTsDocument *
+test_layout_editor(const char *editor, GError **error)
+{
+  g_autofree char *front = test_front_matter(2, "简报", editor);
+  g_autofree char *md = g_strconcat(front, "# 标题\n\n正文。\n", NULL);
+  return test_layout(md, error);
+}
+
+/* A 23-character editor ran 50 pt into the date on the same line. */
+static void
+test_editor_date(void)
+{
+  const double right = JB_TS_MARGIN_LEFT + JB_TS_BLOCK_W;
+  g_autoptr(GError) error = NULL;
+  /* A short editor keeps the date on its line, an em or more away. */
+  g_autoptr(JbTsDocument) doc = test_layout_editor("办公室编", &error);
+  g_assert_no_error(error);
+  JbTsText *ed = test_find_text(doc, 0x529E, 0), *date = test_find_text(doc, '2', 0x65E5);
+  g_assert_cmpfloat(ed->y, ==, date->y);
+  g_assert_cmpfloat(fabs(test_text_right(date) - right), <, 0.01);
+  test_inside_and_read_back(doc);
+
+  g_autoptr(JbTsDocument) doc23 =
+      test_layout_editor("中共上海市邮政管理局机关委员会党建工作办公室编", &error);
+  g_assert_no_error(error);
+  ed = test_find_text(doc23, 0x4E2D, 0x7F16);
+  date = test_find_text(doc23, '2', 0x65E5);
+  g_assert_cmpfloat(fabs(date->y - (ed->y - JB_TS_LINE_PITCH)), <, 0.01);
+  g_assert_cmpfloat(fabs(test_text_right(date) - right), <, 0.01);
+  test_inside_and_read_back(doc23);
+
+  /* Longer than the measure: wrapped onto two lines, the date an em after the second. */
+  g_autoptr(JbTsDocument) doc45 = test_layout_editor(
+      "中共上海市邮政管理局机关委员会党建工作办公室中共上海市邮政管理局机关委员会党建工作办公室编",
+      &error);
+  g_assert_no_error(error);
+  ed = test_find_text(doc45, 0x90AE, 0x7F16);
+  date = test_find_text(doc45, '2', 0x65E5);
+  g_assert_cmpfloat(date->y, ==, ed->y);
+  g_assert_cmpfloat(g_array_index(date->glyphs, JbTsGlyph, 0).x, >=,
+                    test_text_right(ed) + JB_TS_SIZE_BODY);
+  test_inside_and_read_back(doc45);
+
+  /* 200 characters: too long to print under a masthead. */
+  g_autoptr(GString) absurd = g_string_new(NULL);
+  for (guint i = 0; i < 20; i++)
+    g_string_append(absurd, "党建工作办公室党建办");
+  g_autoptr(JbTsDocument) bad = test_layout_editor(absurd->str, &error);
+  g_assert_null(bad);
+  g_assert_error(error, JB_TYPESET_ERROR, JB_TYPESET_ERROR_LIMIT);
+  g_assert_nonnull(strstr(error->message, "editor line is too long (200 characters)"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -237,6 +313,7 @@ main(int argc, char **argv)
   g_test_add_func("/typeset/bounds/huge-title", test_huge_title);
   g_test_add_func("/typeset/bounds/tall-masthead", test_tall_masthead);
   g_test_add_func("/typeset/bounds/big-issue", test_big_issue);
+  g_test_add_func("/typeset/bounds/editor-date", test_editor_date);
   int rc = g_test_run();
   jb_font_set_free(test_fonts);
   return rc;
