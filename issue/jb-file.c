@@ -51,13 +51,40 @@ jb_file_write_special(const char *path, const char *data, gsize length, GError *
   return ok || jb_file_fail(path, err, error);
 }
 
+/* Where writing @path lands: the file a symbolic link points to, followed through chains
+ * of links, even when that file does not exist yet (so a dangling link is kept and its
+ * target created, as `cp` does); @path itself otherwise. NULL with errno set (ELOOP) when
+ * the links never end. */
+static char *
+jb_file_destination(const char *path)
+{
+  char *real = realpath(path, NULL);
+  if (real)
+    return real;
+  g_autofree char *dest = g_canonicalize_filename(path, NULL);
+  for (int hops = 0; hops < 40; hops++) {
+    g_autofree char *link = g_file_read_link(dest, NULL);
+    if (!link)
+      return g_steal_pointer(&dest);
+    /* A relative target is relative to the directory the link is in. */
+    g_autofree char *dir = g_path_get_dirname(dest);
+    g_autofree char *real_dir = realpath(dir, NULL);
+    char *next = g_canonicalize_filename(link, real_dir ? real_dir : dir);
+    g_free(dest);
+    dest = next;
+  }
+  errno = ELOOP;
+  return NULL;
+}
+
 /**
  * jb_file_write_atomic:
  * Writes @length bytes of @data to @path. A symbolic link is followed, so the file it
- * points to is replaced and the link stays. No fsync: a bulletin or an issue is easily
- * made again, and on slow disks the sync costs more than the work (g_file_set_contents
- * syncs when it replaces a file, which is why it is not used here). On failure, with
- * JB_ISSUE_ERROR_IO naming @path, nothing at @path has changed.
+ * points to is replaced (or created, when the link dangles) and the link stays; the new
+ * file keeps the old one's permission bits but not setuid, setgid or sticky. No fsync: a bulletin
+ * or an issue is easily made again, and on slow disks the sync costs more than the work
+ * (g_file_set_contents syncs when it replaces a file, which is why it is not used here). On
+ * failure, with JB_ISSUE_ERROR_IO naming @path, nothing at @path has changed.
  */
 gboolean
 jb_file_write_atomic(const char *path, const void *data, gsize length, GError **error)
@@ -68,15 +95,15 @@ jb_file_write_atomic(const char *path, const void *data, gsize length, GError **
       return jb_file_fail("<stdout>", errno, error);
     return TRUE;
   }
-  g_autofree char *real = g_canonicalize_filename(path, NULL);
-  g_autofree char *target = realpath(path, NULL); /* NULL when it does not exist yet */
-  const char *dest = target ? target : real;
+  g_autofree char *dest = jb_file_destination(path);
+  if (!dest)
+    return jb_file_fail(path, errno, error);
   GStatBuf st;
   mode_t mode = 0644;
   if (g_stat(dest, &st) == 0) {
     if (!S_ISREG(st.st_mode))
       return jb_file_write_special(dest, data, length, error);
-    mode = st.st_mode & 07777;
+    mode = st.st_mode & 0777; /* never setuid, setgid or sticky on a file we made */
   }
   g_autofree char *tmp = g_strconcat(dest, ".XXXXXX", NULL);
   int fd = g_mkstemp(tmp);

@@ -219,6 +219,29 @@ def case_special_outputs():
         check(os.path.islink(link), "the symlink was replaced by a file")
         with open(target, "rb") as f:
             check(f.read().startswith(b"{"), "the symlink's target was not written")
+        # A dangling symlink was replaced by a regular file: its target must be created.
+        dangling = os.path.join(tmp, "dangling.json")
+        os.symlink("new.json", dangling)
+        proc = run(["convert", md, "-o", dangling])
+        check(proc.returncode == 0, f"convert to a dangling symlink exits {proc.returncode}")
+        check(os.path.islink(dangling), "the dangling symlink was replaced by a file")
+        new = os.path.join(tmp, "new.json")
+        check(os.path.isfile(new) and open(new, "rb").read().startswith(b"{"),
+              "the dangling symlink's target was not created")
+        # A relative target is relative to the link's directory, not the working directory.
+        os.mkdir(os.path.join(tmp, "sub"))
+        os.symlink("in-sub.json", os.path.join(tmp, "sub", "rel.json"))
+        proc = run(["convert", md, "-o", os.path.join("sub", "rel.json")], cwd=tmp)
+        check(proc.returncode == 0 and os.path.isfile(os.path.join(tmp, "sub", "in-sub.json")),
+              f"a relative dangling link wrote elsewhere (exit {proc.returncode}): "
+              f"{sorted(os.listdir(tmp))}")
+        check(not os.path.exists(os.path.join(tmp, "in-sub.json")),
+              "a relative dangling link was resolved against the working directory")
+        # The setuid and setgid bits of the replaced file were copied to the new one.
+        os.chmod(target, 0o6755)
+        proc = run(["convert", md, "-o", target])
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+        check(proc.returncode == 0 and mode == 0o755, f"replaced file has mode {mode:o}, not 755")
         leftovers = [n for n in os.listdir(tmp) if ".json." in n or n.startswith("fifo.")]
         check(not leftovers, f"temporary files left behind: {leftovers}")
 
