@@ -11,6 +11,8 @@
 
 /* Space the masthead takes on page 1, in grid lines: two per masthead line. */
 #define JB_TS_MASTHEAD_SLOTS 2
+/* The smallest masthead worth the name: 3号, the body size. */
+#define JB_TS_MASTHEAD_MIN JB_TS_SIZE_BODY
 /* The most grid lines a wrapped editor line may take under the issue line. */
 #define JB_TS_EDITOR_MAX_LINES 3
 /* Where the em box's middle sits above the baseline, in ems (ideographic em box). */
@@ -265,7 +267,9 @@ jb_ts_centred(JbTsLayout *lo, const char *text, JbFontRole role, double size, do
   return TRUE;
 }
 
-/* The masthead size: as large as 初号, but every line must fit the text block. */
+/* The masthead size: as large as 初号, but every line must fit the text block; a line
+ * that fits only below JB_TS_MASTHEAD_MIN (or at 0 pt, which libharu refuses) is
+ * JB_TYPESET_ERROR_LIMIT. */
 static gboolean
 jb_ts_masthead_size(JbTsLayout *lo, double *size, GError **error)
 {
@@ -278,8 +282,17 @@ jb_ts_masthead_size(JbTsLayout *lo, double *size, GError **error)
     if (s == NULL)
       return FALSE;
     double w = jb_ts_span_width(s, 0, s->n, 0);
-    if (w > 0)
-      *size = MIN(*size, floor(JB_TS_BLOCK_W * 0.96 / w));
+    if (w <= 0)
+      continue;
+    double fit = floor(JB_TS_BLOCK_W * 0.96 / w);
+    if (fit < JB_TS_MASTHEAD_MIN) {
+      g_set_error(error, JB_TYPESET_ERROR, JB_TYPESET_ERROR_LIMIT,
+                  "masthead line %u is too long (%u characters): it would have to be set "
+                  "smaller than %.0f pt to fit the line",
+                  i + 1, s->n, JB_TS_MASTHEAD_MIN);
+      return FALSE;
+    }
+    *size = MIN(*size, fit);
   }
   return TRUE;
 }

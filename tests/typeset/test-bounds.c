@@ -301,6 +301,31 @@ test_editor_date(void)
   g_assert_nonnull(strstr(error->message, "editor line is too long (200 characters)"));
 }
 
+/* A masthead line too long for the block got font size 0 and libharu failed (exit 1). */
+static void
+test_long_masthead(void)
+{
+  g_autoptr(GString) line = g_string_new(NULL);
+  for (guint i = 0; i < 6; i++)
+    g_string_append(line, "上海市邮政快递行业党建");
+  g_autofree char *front = test_front_matter(1, line->str, "办公室编");
+  g_autofree char *md = g_strconcat(front, "# 标题\n\n正文。\n", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JbTsDocument) doc = test_layout(md, &error);
+  g_assert_null(doc);
+  g_assert_error(error, JB_TYPESET_ERROR, JB_TYPESET_ERROR_LIMIT);
+  if (!strstr(error->message, "masthead line 1 is too long (67 characters)"))
+    g_error("%s", error->message);
+  g_clear_error(&error);
+  /* 24 characters still fit at 16 pt or more. */
+  g_autofree char *ok =
+      test_front_matter(1, "上海市邮政快递行业党建文明创建工作简报上海市邮", "办公室编");
+  g_autofree char *md_ok = g_strconcat(ok, "# 标题\n\n正文。\n", NULL);
+  g_autoptr(JbTsDocument) doc_ok = test_layout(md_ok, &error);
+  g_assert_no_error(error);
+  test_inside_and_read_back(doc_ok);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -314,6 +339,7 @@ main(int argc, char **argv)
   g_test_add_func("/typeset/bounds/tall-masthead", test_tall_masthead);
   g_test_add_func("/typeset/bounds/big-issue", test_big_issue);
   g_test_add_func("/typeset/bounds/editor-date", test_editor_date);
+  g_test_add_func("/typeset/bounds/long-masthead", test_long_masthead);
   int rc = g_test_run();
   jb_font_set_free(test_fonts);
   return rc;
