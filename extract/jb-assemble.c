@@ -34,23 +34,41 @@ jb_extract_is_latin_start(gunichar ch)
   return ch < 0x2E80 && (g_unichar_isalnum(ch) || ch == '(') && ch != 0;
 }
 
-/* Joins two wrapped pieces of one paragraph: a space goes back only where a line break
- * fell between two Latin words (or numbers); Han text and hyphenated breaks join
- * directly. Returns: (transfer full). */
-char *
-jb_extract_text_join(const char *a, const char *b)
+/* Does a line break between a piece ending in @last and one starting with @first stand
+ * for a space? Only between two Latin words (or numbers); Han text and hyphenated breaks
+ * join directly. */
+static gboolean
+jb_extract_join_needs_space(gunichar last, gunichar first)
+{
+  return jb_extract_is_latin_end(last) && jb_extract_is_latin_start(first);
+}
+
+/* Appends @b to @s as the next wrapped piece of one paragraph: blanks at the seam go, and
+ * a space comes back where jb_extract_join_needs_space says so. In place, so that a
+ * paragraph of n lines costs O(total length), not O(n × length). */
+static void
+jb_extract_append(GString *s, const char *b)
 {
   while (*b == ' ' || *b == '\t')
     b++;
-  gsize na = strlen(a);
-  while (na > 0 && (a[na - 1] == ' ' || a[na - 1] == '\t'))
-    na--;
-  if (na == 0 || *b == '\0')
-    return g_strdup_printf("%.*s%s", (int)na, a, b);
-  gunichar last = g_utf8_get_char(g_utf8_find_prev_char(a, a + na));
-  gunichar first = g_utf8_get_char(b);
-  gboolean space = jb_extract_is_latin_end(last) && jb_extract_is_latin_start(first);
-  return g_strdup_printf("%.*s%s%s", (int)na, a, space ? " " : "", b);
+  while (s->len > 0 && (s->str[s->len - 1] == ' ' || s->str[s->len - 1] == '\t'))
+    g_string_truncate(s, s->len - 1);
+  if (s->len > 0 && *b != '\0') {
+    gunichar last = g_utf8_get_char(g_utf8_find_prev_char(s->str, s->str + s->len));
+    if (jb_extract_join_needs_space(last, g_utf8_get_char(b)))
+      g_string_append_c(s, ' ');
+  }
+  g_string_append(s, b);
+}
+
+/* Joins two wrapped pieces of one paragraph (see jb_extract_append). Returns: (transfer
+ * full). */
+char *
+jb_extract_text_join(const char *a, const char *b)
+{
+  GString *s = g_string_new(a);
+  jb_extract_append(s, b);
+  return g_string_free(s, FALSE);
 }
 
 /* Full-width digits become ASCII so one pattern reads both. */
@@ -158,13 +176,6 @@ jb_extract_flush(GString *s, GPtrArray *array)
       g_free(t);
   }
   g_string_truncate(s, 0);
-}
-
-static void
-jb_extract_append(GString *s, const char *text)
-{
-  g_autofree char *joined = jb_extract_text_join(s->str, text);
-  g_string_assign(s, joined);
 }
 
 /* Strips `1.` `1、` `（1）` from the start of a 简讯 item. */
