@@ -737,10 +737,45 @@ jb_ts_document_info(JbTsLayout *lo)
   lo->doc->author = g_strdup(lo->issue->editor);
 }
 
+static guint64
+jb_ts_count_strv(GPtrArray *strings)
+{
+  guint64 n = 0;
+  for (guint i = 0; strings && i < strings->len; i++)
+    n += (guint64)g_utf8_strlen(g_ptr_array_index(strings, i), -1);
+  return n;
+}
+
+/* Every character the issue would print, titles included (they are placed line by line,
+ * but shaped and balanced whole first); over JB_TS_MAX_CHARS is JB_TYPESET_ERROR_LIMIT. */
+static gboolean
+jb_ts_check_size(const JbIssue *issue, GError **error)
+{
+  guint64 n = jb_ts_count_strv(issue->masthead) + jb_ts_count_strv(issue->briefs);
+  if (issue->editor)
+    n += (guint64)g_utf8_strlen(issue->editor, -1);
+  for (guint i = 0; i < issue->articles->len; i++) {
+    const JbArticle *art = g_ptr_array_index(issue->articles, i);
+    n += jb_ts_count_strv(art->title) + jb_ts_count_strv(art->paragraphs);
+  }
+  for (guint i = 0; issue->distribution && i < issue->distribution->len; i++) {
+    const JbDistribution *d = g_ptr_array_index(issue->distribution, i);
+    n += (guint64)g_utf8_strlen(d->label, -1) + jb_ts_count_strv(d->recipients);
+  }
+  if (n <= JB_TS_MAX_CHARS)
+    return TRUE;
+  g_set_error(error, JB_TYPESET_ERROR, JB_TYPESET_ERROR_LIMIT,
+              "the issue has %" G_GUINT64_FORMAT " characters, more than the %d typeset accepts", n,
+              JB_TS_MAX_CHARS);
+  return FALSE;
+}
+
 JbTsDocument *
 jb_ts_layout_issue(const JbIssue *issue, JbFontSet *fonts, const JbTypesetOptions *options,
                    GError **error)
 {
+  if (!jb_ts_check_size(issue, error))
+    return NULL;
   g_autoptr(JbTsDocument) doc = g_new0(JbTsDocument, 1);
   doc->pages = g_ptr_array_new_with_free_func((GDestroyNotify)jb_ts_page_free);
   JbTsLayout lo = { issue, fonts, options, doc, NULL, 0 };

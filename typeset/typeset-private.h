@@ -31,9 +31,12 @@ G_BEGIN_DECLS
 #define JB_TS_SIZE_SMALL   14.0 /* 4号: page numbers, 版记 */
 #define JB_TS_MASTHEAD_MAX 42.0 /* 初号 */
 
-/* Hard limits on untrusted input: over them is JB_TYPESET_ERROR_LIMIT. */
+/* Hard limits on untrusted input: over them is JB_TYPESET_ERROR_LIMIT. The character
+ * limit (every string of the issue counted before anything is shaped) bounds the work
+ * done before the page limit could trip; 2,000 pages hold about 1.2 M ideographs, or
+ * 2–4 M characters of narrow Latin text, so no issue under the page limit is refused. */
 #define JB_TS_MAX_PAGES 2000
-#define JB_TS_MAX_CHARS (8 * 1024 * 1024)
+#define JB_TS_MAX_CHARS (4 * 1024 * 1024)
 
 /* ---- Line breaking (jb-linebreak.c) ---- */
 

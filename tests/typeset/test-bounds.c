@@ -326,6 +326,50 @@ test_long_masthead(void)
   test_inside_and_read_back(doc_ok);
 }
 
+/* An issue of @n_lines title lines and one paragraph of @para characters. */
+static JbIssue *
+test_issue_sized(guint n_lines, guint line_chars, guint para)
+{
+  JbIssue *issue = jb_issue_new();
+  JbArticle *art = jb_article_new();
+  for (guint i = 0; i < n_lines; i++) {
+    g_autoptr(GString) line = g_string_new(NULL);
+    for (guint c = 0; c < line_chars; c++)
+      g_string_append(line, "标");
+    g_ptr_array_add(art->title, g_string_free(g_steal_pointer(&line), FALSE));
+  }
+  g_autoptr(GString) text = g_string_new(NULL);
+  for (guint c = 0; c < para; c++)
+    g_string_append(text, "文");
+  g_ptr_array_add(art->paragraphs, g_string_free(g_steal_pointer(&text), FALSE));
+  g_ptr_array_add(issue->articles, art);
+  return issue;
+}
+
+static void
+test_assert_too_big(JbIssue *issue, const char *total)
+{
+  JbTypesetOptions options = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JbTsDocument) doc = jb_ts_layout_issue(issue, test_fonts, &options, &error);
+  g_assert_null(doc);
+  g_assert_error(error, JB_TYPESET_ERROR, JB_TYPESET_ERROR_LIMIT);
+  g_autofree char *want = g_strdup_printf("the issue has %s characters", total);
+  if (strstr(error->message, want) == NULL)
+    g_error("expected “%s”, got “%s”", want, error->message);
+}
+
+/* JB_TS_MAX_CHARS was never enforced: a huge paragraph was shaped and broken whole before
+ * the page limit tripped, and titles were never paginated at all. */
+static void
+test_max_chars(void)
+{
+  g_autoptr(JbIssue) body = test_issue_sized(1, 2, JB_TS_MAX_CHARS);
+  test_assert_too_big(body, "4194306");
+  g_autoptr(JbIssue) titles = test_issue_sized(64, 65537, 1);
+  test_assert_too_big(titles, "4194369");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -340,6 +384,7 @@ main(int argc, char **argv)
   g_test_add_func("/typeset/bounds/big-issue", test_big_issue);
   g_test_add_func("/typeset/bounds/editor-date", test_editor_date);
   g_test_add_func("/typeset/bounds/long-masthead", test_long_masthead);
+  g_test_add_func("/typeset/bounds/max-chars", test_max_chars);
   int rc = g_test_run();
   jb_font_set_free(test_fonts);
   return rc;
