@@ -71,6 +71,18 @@ jb_front_set_extra(JbFrontMatter *fm, const char *key, JsonNode *node)
   json_object_set_member(fm->issue->extra, key, node);
 }
 
+/* Adds a masthead line in canonical form, unless that is empty (text is canonicalised
+ * where it is read: the Markdown reader makes no second pass). */
+static void
+jb_front_add_masthead(JbIssue *issue, const char *line)
+{
+  char *text = jb_text_canonicalize(line);
+  if (*text)
+    g_ptr_array_add(issue->masthead, text);
+  else
+    g_free(text);
+}
+
 /* Stores the list gathered for the pending list key. */
 static void
 jb_front_finish_list(JbFrontMatter *fm)
@@ -79,7 +91,7 @@ jb_front_finish_list(JbFrontMatter *fm)
     return;
   if (strcmp(fm->list_key, "masthead") == 0) {
     for (guint i = 0; i < fm->list->len; i++)
-      g_ptr_array_add(fm->issue->masthead, g_strdup(g_ptr_array_index(fm->list, i)));
+      jb_front_add_masthead(fm->issue, g_ptr_array_index(fm->list, i));
   } else if (fm->list->len == 0) {
     jb_front_set_extra(fm, fm->list_key, json_node_new(JSON_NODE_NULL));
   } else {
@@ -157,7 +169,13 @@ jb_front_apply(JbFrontMatter *fm, const char *key, const char *value, gsize offs
   }
   if (strcmp(key, "editor") == 0) {
     g_free(issue->editor);
-    issue->editor = jb_front_is_null(value) ? NULL : jb_front_unquote(value);
+    issue->editor = NULL;
+    if (!jb_front_is_null(value)) {
+      g_autofree char *text = jb_front_unquote(value);
+      issue->editor = jb_text_canonicalize(text);
+      if (!*issue->editor)
+        g_clear_pointer(&issue->editor, g_free); /* an empty editor is no editor */
+    }
     return TRUE;
   }
   if (strcmp(key, "date") == 0) {
@@ -171,8 +189,9 @@ jb_front_apply(JbFrontMatter *fm, const char *key, const char *value, gsize offs
   }
   if (strcmp(key, "masthead") == 0) {
     g_ptr_array_set_size(issue->masthead, 0);
+    g_autofree char *text = jb_front_unquote(value);
     if (strcmp(value, "[]") != 0 && !jb_front_is_null(value))
-      g_ptr_array_add(issue->masthead, jb_front_unquote(value));
+      jb_front_add_masthead(issue, text);
     return TRUE;
   }
   if (strcmp(key, "format") == 0) {

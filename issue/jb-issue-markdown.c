@@ -98,12 +98,24 @@ jb_md_text(cmark_node *node)
   return jb_text_canonicalize(joined);
 }
 
+/* Adds @text (canonical, owned) to @list unless it is empty: an empty string has no
+ * printed form. The reader canonicalises each string once, where it is made, so the issue
+ * it returns needs no jb_issue_canonicalize() pass. */
+static void
+jb_md_add_text(GPtrArray *list, char *text)
+{
+  if (*text)
+    g_ptr_array_add(list, text);
+  else
+    g_free(text);
+}
+
 static void
 jb_md_add_title_lines(JbMdRead *r, cmark_node *heading)
 {
   g_autoptr(GPtrArray) lines = jb_md_lines(heading);
   for (guint i = 0; i < lines->len; i++)
-    g_ptr_array_add(r->article->title, jb_text_canonicalize(g_ptr_array_index(lines, i)));
+    jb_md_add_text(r->article->title, jb_text_canonicalize(g_ptr_array_index(lines, i)));
 }
 
 static gboolean
@@ -145,7 +157,7 @@ jb_md_heading(JbMdRead *r, cmark_node *node)
 }
 
 /* A brief written as a paragraph may carry its printed number ("1." "2、"); drop it,
- * but not the start of a figure such as "1.5亿". */
+ * but not the start of a figure such as "1.5亿". @text is canonical and so is the result. */
 static char *
 jb_md_strip_brief_number(char *text)
 {
@@ -157,22 +169,24 @@ jb_md_strip_brief_number(char *text)
   const char *marks[] = { ".", "、", "．", NULL };
   for (int i = 0; marks[i]; i++)
     if (g_str_has_prefix(p, marks[i]) && !g_ascii_isdigit(p[strlen(marks[i])])) {
-      char *rest = g_strdup(p + strlen(marks[i]));
+      char *rest = jb_text_canonicalize(p + strlen(marks[i])); /* "1. a": no leading space */
       g_free(text);
       return rest;
     }
   return text;
 }
 
-/* Adds the recipients in @text, split at "，"; the first one joins the last recipient
- * when the previous line did not end with a separator (a name wrapped in the editor). */
+/* Adds the recipients in @text (canonical), split at "，"; the first one joins the last
+ * recipient when the previous line did not end with a separator (a name wrapped in the
+ * editor). A part of canonical text cut at "，" or a colon is canonical once the space a
+ * Latin word may leave at either end is trimmed. */
 static void
 jb_md_add_recipients(JbMdRead *r, const char *text)
 {
   g_auto(GStrv) parts = g_strsplit(text, "，", -1);
   GPtrArray *list = r->block->recipients;
   for (guint i = 0; parts[i]; i++) {
-    g_autofree char *part = jb_text_canonicalize(parts[i]);
+    char *part = g_strstrip(parts[i]);
     if (!*part)
       continue;
     if (i == 0 && r->join_next && list->len > 0) {
@@ -181,7 +195,7 @@ jb_md_add_recipients(JbMdRead *r, const char *text)
       list->pdata[list->len - 1] = jb_text_canonicalize(joined);
       g_free(last);
     } else {
-      g_ptr_array_add(list, g_steal_pointer(&part));
+      g_ptr_array_add(list, g_strdup(part));
     }
   }
   r->join_next = *text && !g_str_has_suffix(text, "，");
@@ -206,7 +220,8 @@ jb_md_split_label(const char *line, char **label, const char **rest)
   const char *colon = wide && (!ascii || wide < ascii) ? wide : ascii;
   if (!colon || !jb_issue_label_is_valid(line, colon - line))
     return FALSE;
-  *label = g_strndup(line, (gsize)(colon - line));
+  g_autofree char *name = g_strndup(line, (gsize)(colon - line));
+  *label = jb_text_canonicalize(name); /* "a b :" leaves a space behind */
   *rest = colon + (colon == wide ? strlen("：") : 1);
   return TRUE;
 }
@@ -245,11 +260,11 @@ jb_md_paragraph_text(JbMdRead *r, cmark_node *node, char *text)
     return jb_md_fail(r, node, "text before the first title (a title line starts with %s)",
                       "\"# \"");
   case JB_MD_ARTICLE:
-    g_ptr_array_add(r->article->paragraphs, text);
+    jb_md_add_text(r->article->paragraphs, text);
     r->title_open = FALSE;
     return TRUE;
   case JB_MD_BRIEFS:
-    g_ptr_array_add(r->issue->briefs, jb_md_strip_brief_number(text));
+    jb_md_add_text(r->issue->briefs, jb_md_strip_brief_number(text));
     return TRUE;
   case JB_MD_DISTRIBUTION:
   default:
@@ -295,11 +310,8 @@ jb_md_list(JbMdRead *r, cmark_node *node)
                       "paragraph with a number)",
                       "1\\.");
   for (cmark_node *item = cmark_node_first_child(node); item; item = cmark_node_next(item)) {
-    char *text = jb_md_text(item);
-    if (r->section == JB_MD_BRIEFS)
-      g_ptr_array_add(r->issue->briefs, text);
-    else
-      g_ptr_array_add(r->block->recipients, text);
+    jb_md_add_text(r->section == JB_MD_BRIEFS ? r->issue->briefs : r->block->recipients,
+                   jb_md_text(item));
   }
   r->join_next = FALSE;
   return TRUE;
@@ -376,10 +388,7 @@ jb_issue_from_markdown_data(const char *data, gssize length, const char *filenam
   for (cmark_node *node = cmark_node_first_child(doc); node && ok; node = cmark_node_next(node))
     ok = jb_md_block(&r, node);
   cmark_node_free(doc);
-  if (!ok)
-    return NULL;
-  jb_issue_canonicalize(issue);
-  return g_steal_pointer(&issue);
+  return ok ? g_steal_pointer(&issue) : NULL;
 }
 
 /* ---- Writing ---- */

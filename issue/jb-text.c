@@ -87,7 +87,13 @@ jb_text_canonicalize(const char *text)
     g_string_append_unichar(out, ch);
     prev = ch;
   }
-  return g_string_free(out, FALSE);
+  if (!normalized)
+    return g_string_free(out, FALSE); /* only NFC-stable characters: still NFC */
+  /* Dropping a character or a space can bring a base and its mark together ("e", U+200B,
+   * U+0301; "か", space, U+3099); compose them now, or a second pass would, and a text read
+   * once (JSON) and one read twice would differ. */
+  g_autofree char *dropped = g_string_free(out, FALSE);
+  return g_utf8_normalize(dropped, -1, G_NORMALIZE_NFC);
 }
 
 /* Value of a Chinese digit, or -1. */

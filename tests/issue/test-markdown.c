@@ -212,6 +212,64 @@ test_errors(void)
               "t.md:3:3: invalid UTF-8 (byte 0xC3); the text must be UTF-8");
 }
 
+/* The reader canonicalises each string once, where it reads it, and makes no second pass
+ * over the issue: what that pass did (empty strings dropped, a brief's number and a label's
+ * trailing space trimmed, front matter text canonicalised) must still happen, and the
+ * result must equal the JSON reader's. Before the fix the two readers disagreed on text
+ * whose canonical form took two passes (U+200B between "e" and its accent). */
+static void
+test_single_pass(void)
+{
+  g_autoptr(JbIssue) issue = load("---\n"
+                                  "masthead:\n"
+                                  "  - 上海 邮政\n"
+                                  "  - \xe2\x80\x8b\n"
+                                  "editor: \" \"\n"
+                                  "---\n"
+                                  "# 标\xe2\x80\x8b\n"
+                                  "# 题 e\xe2\x80\x8b\xcc\x81\n"
+                                  "\n"
+                                  "![](x)\n"
+                                  "\n"
+                                  "正 文\n"
+                                  "\n"
+                                  "## 简讯\n"
+                                  "\n"
+                                  "1. a\n"
+                                  "\n"
+                                  "2\\. \xe2\x80\x8b\n"
+                                  "\n"
+                                  "## 版记\n"
+                                  "\n"
+                                  "a b :x y，\n"
+                                  "\n"
+                                  "- \xe2\x80\x8b\n");
+  g_assert_cmpuint(issue->masthead->len, ==, 1);
+  g_assert_cmpstr(g_ptr_array_index(issue->masthead, 0), ==, "上海邮政");
+  g_assert_null(issue->editor);
+  JbArticle *article = g_ptr_array_index(issue->articles, 0);
+  g_assert_cmpuint(article->title->len, ==, 2);
+  g_assert_cmpstr(g_ptr_array_index(article->title, 0), ==, "标");
+  g_assert_cmpstr(g_ptr_array_index(article->title, 1), ==, "题\xc3\xa9");
+  g_assert_cmpuint(article->paragraphs->len, ==, 1);
+  g_assert_cmpstr(g_ptr_array_index(article->paragraphs, 0), ==, "正文");
+  g_assert_cmpuint(issue->briefs->len, ==, 1);
+  g_assert_cmpstr(g_ptr_array_index(issue->briefs, 0), ==, "a");
+  g_assert_cmpstr(BLOCK(issue, 0)->label, ==, "a b");
+  g_assert_cmpuint(BLOCK(issue, 0)->recipients->len, ==, 1);
+  g_assert_cmpstr(g_ptr_array_index(BLOCK(issue, 0)->recipients, 0), ==, "x y");
+
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JbIssue) json = jb_issue_from_json_data(
+      "{\"articles\": [{\"title\": [\"标\", \"题 e\xe2\x80\x8b\xcc\x81\"], \"paragraphs\": "
+      "[\"正文\"]}], "
+      "\"masthead\": [\"上海 邮政\"], \"briefs\": [\"a\"], "
+      "\"distribution\": [{\"label\": \"a b\", \"recipients\": [\"x y\"]}]}",
+      -1, "t.json", &error);
+  g_assert_no_error(error);
+  g_assert_true(jb_issue_equal(issue, json));
+}
+
 static void
 test_limits(void)
 {
@@ -359,6 +417,7 @@ main(int argc, char **argv)
   g_test_add_func("/markdown/briefs", test_briefs);
   g_test_add_func("/markdown/distribution", test_distribution);
   g_test_add_func("/markdown/errors", test_errors);
+  g_test_add_func("/markdown/single-pass", test_single_pass);
   g_test_add_func("/markdown/limits", test_limits);
   g_test_add_func("/markdown/writer-escapes", test_writer_escapes);
   g_test_add_func("/markdown/writer-forms", test_writer_forms);

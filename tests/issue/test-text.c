@@ -38,6 +38,30 @@ test_canonicalize_nfc(void)
   check_canon("\xef\xa4\x80", "\xe8\xb1\x88");
 }
 
+/* Canonical text is a fixed point. It was not when a dropped character or space stood
+ * between a base and its mark: the first pass left "e" U+0301 apart, the second composed
+ * them, so the JSON reader (one pass) and the Markdown reader (two) read it differently. */
+static void
+test_canonicalize_idempotent(void)
+{
+  static const char *const inputs[] = {
+    "caf\x65\xe2\x80\x8b\xcc\x81",      /* e, zero-width space, combining acute */
+    "caf\x65\xc2\xad\xcc\x81",          /* e, soft hyphen, combining acute */
+    "\xe3\x81\x8b \xe3\x82\x99",        /* か, space, combining voiced mark */
+    "\xef\xbb\xbf\xcc\x81\xe3\x82\x99", /* BOM, then two marks out of canonical order */
+    "plain 中文 text",
+  };
+  static const char *const expected[] = {
+    "caf\xc3\xa9", "caf\xc3\xa9", "\xe3\x81\x8c", "\xe3\x82\x99\xcc\x81", "plain中文text",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(inputs); i++) {
+    g_autofree char *once = jb_text_canonicalize(inputs[i]);
+    g_autofree char *twice = jb_text_canonicalize(once);
+    g_assert_cmpstr(once, ==, expected[i]);
+    g_assert_cmpstr(twice, ==, once);
+  }
+}
+
 static void
 test_is_cjk(void)
 {
@@ -145,6 +169,7 @@ main(int argc, char **argv)
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/text/canonicalize/spacing", test_canonicalize_spacing);
   g_test_add_func("/text/canonicalize/nfc", test_canonicalize_nfc);
+  g_test_add_func("/text/canonicalize/idempotent", test_canonicalize_idempotent);
   g_test_add_func("/text/is-cjk", test_is_cjk);
   g_test_add_func("/text/date/parse", test_date_parse);
   g_test_add_func("/text/date/format", test_date_format);
