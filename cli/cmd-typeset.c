@@ -2,6 +2,7 @@
 // 'jianbao typeset': reads issues (.md or .json), resolves the fonts once and writes one
 // bulletin PDF per issue. With several inputs, -o names a folder and each PDF takes its
 // input's base name. The library does the work; this file only parses and reports.
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +21,43 @@ jb_cli_typeset_target(const char *input, const char *output, gboolean to_dir)
     *dot = '\0';
   g_autofree char *name = g_strconcat(base, ".pdf", NULL);
   return g_build_filename(output, name, NULL);
+}
+
+/* TRUE when @a and @b name the same existing file (by any path, hard link or symlink). */
+static gboolean
+jb_cli_same_file(const char *a, const char *b)
+{
+  GStatBuf sa, sb;
+  if (strcmp(a, "-") == 0 || strcmp(b, "-") == 0 || g_stat(a, &sa) != 0 || g_stat(b, &sb) != 0)
+    return FALSE;
+  return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Refuses, before anything is written, a target that is one of the inputs and two inputs
+ * that would be written to the same target (a/x.md and b/x.md into one folder), so a
+ * mistyped command never destroys an issue or silently keeps only the last PDF. */
+static gboolean
+jb_cli_typeset_check_targets(int n, char **inputs, char **targets)
+{
+  for (int i = 0; i < n; i++) {
+    for (int j = 0; j < n; j++) {
+      if (jb_cli_same_file(targets[i], inputs[j])) {
+        fprintf(stderr, "jianbao: %s: the output %s is the input itself; nothing written\n",
+                inputs[j], targets[i]);
+        return FALSE;
+      }
+    }
+    g_autofree char *ci = g_canonicalize_filename(targets[i], NULL);
+    for (int j = 0; j < i; j++) {
+      g_autofree char *cj = g_canonicalize_filename(targets[j], NULL);
+      if (strcmp(ci, cj) == 0 || jb_cli_same_file(targets[i], targets[j])) {
+        fprintf(stderr, "jianbao: %s and %s would both be written to %s; nothing written\n",
+                inputs[j], inputs[i], targets[i]);
+        return FALSE;
+      }
+    }
+  }
+  return TRUE;
 }
 
 static gboolean
@@ -71,6 +109,12 @@ jb_cli_typeset(int argc, char **argv)
     fprintf(stderr, "jianbao: %s: with several issues, -o must name an existing folder\n", output);
     return 2;
   }
+  int n = argc - 1;
+  g_auto(GStrv) targets = g_new0(char *, n + 1);
+  for (int i = 0; i < n; i++)
+    targets[i] = jb_cli_typeset_target(argv[i + 1], output, to_dir);
+  if (!jb_cli_typeset_check_targets(n, argv + 1, targets))
+    return 2;
   g_autoptr(GError) error = NULL;
   jb_typeset_set_deflate_level(JB_CLI_DEFLATE_LEVEL);
   g_autoptr(JbFontSet) fonts =
@@ -79,8 +123,7 @@ jb_cli_typeset(int argc, char **argv)
     return jb_cli_report_error(error);
   int status = 0;
   for (int i = 1; i < argc; i++) {
-    g_autofree char *target = jb_cli_typeset_target(argv[i], output, to_dir);
-    if (!jb_cli_typeset_one(argv[i], target, fonts, &options, &error)) {
+    if (!jb_cli_typeset_one(argv[i], targets[i - 1], fonts, &options, &error)) {
       int s = jb_cli_report_error(error);
       status = MAX(status, s);
       g_clear_error(&error);
