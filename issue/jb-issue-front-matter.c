@@ -355,8 +355,9 @@ jb_front_is_plain(const char *text)
 
 /* Writes one unknown key back; a key the reader could not read is left out. */
 static void
-jb_front_write_extra(GString *out, const char *key, JsonNode *node)
+jb_front_write_extra(const char *key, JsonNode *node, gpointer data)
 {
+  GString *out = data;
   if (!jb_issue_extra_key_is_valid(key))
     return;
   g_string_append_printf(out, "%s: ", key);
@@ -396,13 +397,6 @@ jb_issue_front_matter_write(const JbIssue *issue, GString *out)
   }
   if (issue->date)
     g_string_append_printf(out, "date: %s\n", issue->date);
-  if (issue->extra) {
-    JsonObjectIter iter;
-    const char *name;
-    JsonNode *node;
-    json_object_iter_init_ordered(&iter, issue->extra);
-    while (json_object_iter_next_ordered(&iter, &name, &node))
-      jb_front_write_extra(out, name, node);
-  }
+  jb_issue_extra_foreach(issue, jb_front_write_extra, out);
   g_string_append(out, "---\n");
 }

@@ -452,6 +452,15 @@ jb_json_distribution_node(const JbIssue *issue)
   return node;
 }
 
+/* Adds an extra to the root object, unless it would overwrite one of the format's members. */
+static void
+jb_json_add_extra(const char *name, JsonNode *node, gpointer data)
+{
+  JsonObject *root = data;
+  if (!json_object_has_member(root, name))
+    json_object_set_member(root, name, json_node_copy(node));
+}
+
 JsonNode *
 jb_issue_to_json_node(const JbIssue *issue)
 {
@@ -469,15 +478,7 @@ jb_issue_to_json_node(const JbIssue *issue)
   json_object_set_member(root, "articles", jb_json_articles_node(issue));
   json_object_set_member(root, "briefs", jb_json_strings_node(issue->briefs));
   json_object_set_member(root, "distribution", jb_json_distribution_node(issue));
-  if (issue->extra) {
-    JsonObjectIter iter;
-    const char *name;
-    JsonNode *node;
-    json_object_iter_init_ordered(&iter, issue->extra);
-    while (json_object_iter_next_ordered(&iter, &name, &node))
-      if (!json_object_has_member(root, name))
-        json_object_set_member(root, name, json_node_copy(node));
-  }
+  jb_issue_extra_foreach(issue, jb_json_add_extra, root);
   JsonNode *node = json_node_new(JSON_NODE_OBJECT);
   json_node_take_object(node, root);
   return node;

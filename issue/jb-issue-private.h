@@ -70,6 +70,11 @@ gboolean jb_issue_label_is_valid(const char *label, gssize length);
  * digit or "-") that names no field of the issue in either syntax. */
 gboolean jb_issue_extra_key_is_valid(const char *key);
 
+/* Calls @func for each extra (unknown) member of @issue, in the order read: the one walk
+ * over the extras that the JSON writer, the front matter writer and jb_issue_copy share. */
+typedef void (*JbIssueExtraFunc)(const char *name, JsonNode *node, gpointer data);
+void jb_issue_extra_foreach(const JbIssue *issue, JbIssueExtraFunc func, gpointer data);
+
 /* Reads the `---` front matter at the start of @data into @issue (none is fine) and sets
  * *@body_offset to where the Markdown body starts. FORMAT error with line:column. */
 gboolean jb_issue_front_matter_read(JbIssue *issue, const char *data, gsize length,

@@ -89,6 +89,26 @@ jb_issue_strings_extend(GPtrArray *to, const GPtrArray *from)
     g_ptr_array_add(to, g_strdup(g_ptr_array_index(from, i)));
 }
 
+void
+jb_issue_extra_foreach(const JbIssue *issue, JbIssueExtraFunc func, gpointer data)
+{
+  if (!issue->extra)
+    return;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+  json_object_iter_init_ordered(&iter, issue->extra);
+  while (json_object_iter_next_ordered(&iter, &name, &node))
+    func(name, node, data);
+}
+
+static void
+jb_issue_extra_copy(const char *name, JsonNode *node, gpointer data)
+{
+  JsonObject *to = data;
+  json_object_set_member(to, name, json_node_copy(node));
+}
+
 JbIssue *
 jb_issue_copy(const JbIssue *issue)
 {
@@ -116,12 +136,7 @@ jb_issue_copy(const JbIssue *issue)
   }
   if (issue->extra) {
     copy->extra = json_object_new();
-    JsonObjectIter iter;
-    const char *name;
-    JsonNode *node;
-    json_object_iter_init_ordered(&iter, issue->extra);
-    while (json_object_iter_next_ordered(&iter, &name, &node))
-      json_object_set_member(copy->extra, name, json_node_copy(node));
+    jb_issue_extra_foreach(issue, jb_issue_extra_copy, copy->extra);
   }
   return copy;
 }
