@@ -240,8 +240,10 @@ jb_extract_overlays(JbExtractRun *run, const char *dir, GError **error)
     *dot = '\0';
   for (int k = 0; k < run->n_selected; k++) {
     g_autoptr(JbPopplerPage) page = poppler_document_get_page(run->doc, run->page_of[k]);
-    if (!jb_extract_overlay_write(page, k, run->lines, dir, base, error))
+    if (!jb_extract_overlay_write(page, k, run->lines, dir, base, error)) {
+      g_prefix_error(error, "%s: --overlay: ", run->path);
       return FALSE;
+    }
   }
   return TRUE;
 }
