@@ -2,72 +2,18 @@
 // The public entry of extraction: opens the PDF with poppler-glib (password, limits,
 // page selection), runs the stages glyphs → lines → frame → roles → issue, and turns
 // every failure into a JB_EXTRACT_ERROR that names the file and, where it can, the page.
-// Poppler's own stderr chatter is silenced while it works; jianbao reports in its words.
+// It changes no process-wide state: silencing poppler's stderr chatter and tuning the
+// heap for long documents are the program's business (cli/cmd-extract.c).
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <glib/gstdio.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #include "extract-private.h"
 
 G_DEFINE_QUARK(jb - extract - error - quark, jb_extract_error)
-
-/* Poppler prints syntax errors on stderr and has no error callback in its GLib API, so
- * stderr points at /dev/null while poppler runs (the CLI is single-threaded). */
-static int
-jb_extract_stderr_mute(void)
-{
-  if (g_getenv("JB_EXTRACT_POPPLER_STDERR") != NULL)
-    return -1;
-  fflush(stderr);
-  int saved = dup(STDERR_FILENO);
-  int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-  if (saved < 0 || null < 0) {
-    if (saved >= 0)
-      close(saved);
-    if (null >= 0)
-      close(null);
-    return -1;
-  }
-  dup2(null, STDERR_FILENO);
-  close(null);
-  return saved;
-}
-
-static void
-jb_extract_stderr_restore(int saved)
-{
-  if (saved < 0)
-    return;
-  fflush(stderr);
-  dup2(saved, STDERR_FILENO);
-  close(saved);
-}
-
-/* Poppler builds every font of a page afresh (a CID font's ToUnicode map is about 1 MiB
- * of short-lived heap) and frees it when the page is done. With glibc's defaults the
- * freed top of the heap goes back to the kernel every time and the next page faults the
- * same memory in again: 28,700 page faults for 200 pages, a third of the wall time on
- * this machine, against 1,700 when the heap keeps it. So while a document is read, up to
- * 16 MiB of free heap top is kept and blocks below 4 MiB come from the heap; glibc's
- * defaults (128 KiB each) come back afterwards. */
-static void
-jb_extract_heap_hold(gboolean hold)
-{
-#ifdef __GLIBC__
-  mallopt(M_MMAP_THRESHOLD, hold ? 4 << 20 : 128 << 10);
-  mallopt(M_TRIM_THRESHOLD, hold ? 16 << 20 : 128 << 10);
-#else
-  (void)hold;
-#endif
-}
 
 /* Parses "1-3,5,8-" into @selected (n entries). FALSE with a FORMAT error on bad syntax. */
 static gboolean
@@ -269,7 +215,7 @@ jb_extract_debug_dump(GPtrArray *lines, const JbFrame *f)
   g_string_free(s, TRUE);
 }
 
-/* Everything after the document is open; stderr is muted around it by the caller. */
+/* Everything after the document is open. */
 static JbIssue *
 jb_extract_document(JbExtractRun *run, const JbExtractOptions *options, GError **error)
 {
@@ -318,8 +264,6 @@ jb_extract_file(const char *pdf_path, const JbExtractOptions *options, GPtrArray
 {
   g_return_val_if_fail(pdf_path != NULL, NULL);
   g_return_val_if_fail(error == NULL || *error == NULL, NULL);
-  int saved = jb_extract_stderr_mute();
-  jb_extract_heap_hold(TRUE);
   g_autoptr(JbPopplerDocument) doc =
       jb_extract_document_open(pdf_path, options ? options->password : NULL, error);
   JbIssue *issue = NULL;
@@ -330,7 +274,5 @@ jb_extract_file(const char *pdf_path, const JbExtractOptions *options, GPtrArray
     issue = jb_extract_document(&run, options, error);
   }
   g_clear_object(&doc);
-  jb_extract_heap_hold(FALSE);
-  jb_extract_stderr_restore(saved);
   return issue;
 }

@@ -7,7 +7,12 @@
 // it only writes the standard bulletin, for the script tests.
 #include <cairo-pdf.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "jb-extract.h"
 
@@ -332,6 +337,57 @@ test_pages_and_overlay(void)
   remove_tree(path);
 }
 
+/* Poppler-glib passes poppler's messages to g_log: where does stderr point meanwhile? */
+static void
+on_poppler_message(const char *domain, GLogLevelFlags level, const char *message, gpointer data)
+{
+  (void)domain, (void)level, (void)message;
+  GStatBuf err, null;
+  gboolean *muted = data;
+  if (fstat(STDERR_FILENO, &err) == 0 && g_stat("/dev/null", &null) == 0 &&
+      err.st_rdev == null.st_rdev && err.st_ino == null.st_ino)
+    *muted = TRUE;
+}
+
+/* jb_extract_file leaves the process alone (bug: the library pointed stderr at /dev/null
+ * while it worked and reset glibc's malloc thresholds to the defaults afterwards): stderr
+ * stays where the program put it while poppler complains, and the program's 1 MiB mmap
+ * threshold survives. */
+static void
+test_process_state(void)
+{
+  static const char chatter[] =
+      "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+      "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+      "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >> "
+      "endobj\n4 0 obj << /Length 12 >> stream\nbogus 1 2 x\nendstream endobj\n"
+      "trailer << /Root 1 0 R >>\n%%EOF\n";
+  g_autofree char *dir = g_dir_make_tmp("jb-extract-XXXXXX", NULL);
+  g_autofree char *pdf = g_build_filename(dir, "chatter.pdf", NULL);
+  g_assert_true(g_file_set_contents(pdf, chatter, sizeof chatter - 1, NULL));
+#ifdef __GLIBC__
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
+  gboolean muted = FALSE;
+  guint handler = g_log_set_handler("Poppler", G_LOG_LEVEL_MASK, on_poppler_message, &muted);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JbIssue) issue = jb_extract_file(pdf, NULL, NULL, &error);
+  g_log_remove_handler("Poppler", handler);
+  g_assert_null(issue);
+  g_assert_error(error, JB_EXTRACT_ERROR, JB_EXTRACT_ERROR_UNSUPPORTED);
+  g_assert_false(muted);
+#ifdef __GLIBC__
+  /* Below the program's threshold a block comes from the heap, not from mmap. */
+  struct mallinfo2 before = mallinfo2();
+  void *block = malloc(512 << 10);
+  struct mallinfo2 after = mallinfo2();
+  free(block);
+  g_assert_cmpuint(after.hblks, ==, before.hblks);
+#endif
+  g_unlink(pdf);
+  g_rmdir(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -344,5 +400,6 @@ main(int argc, char **argv)
   g_test_add_func("/extract-pdf/standard", test_standard);
   g_test_add_func("/extract-pdf/variant", test_variant);
   g_test_add_func("/extract-pdf/pages-and-overlay", test_pages_and_overlay);
+  g_test_add_func("/extract-pdf/process-state", test_process_state);
   return g_test_run();
 }
