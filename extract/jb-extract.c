@@ -270,8 +270,13 @@ jb_extract_file(const char *pdf_path, const JbExtractOptions *options, GPtrArray
   if (doc != NULL) {
     g_autoptr(GPtrArray) lines =
         g_ptr_array_new_with_free_func((GDestroyNotify)jb_extract_line_free);
-    JbExtractRun run = { pdf_path, doc, NULL, NULL, 0, lines, warnings };
+    /* Warnings are held back until the document succeeds: a failure is reported once,
+     * by its error, not also by the per-page warnings that led to it. */
+    g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func(g_free);
+    JbExtractRun run = { pdf_path, doc, NULL, NULL, 0, lines, held };
     issue = jb_extract_document(&run, options, error);
+    for (guint i = 0; issue != NULL && warnings != NULL && i < held->len; i++)
+      g_ptr_array_add(warnings, g_steal_pointer(&held->pdata[i]));
   }
   g_clear_object(&doc);
   return issue;
