@@ -81,7 +81,7 @@ typedef struct {
 
 /* jb-glyphs.c */
 typedef struct {
-  guint total, cjk, bad; /* bad: private-use, control, U+FFFD */
+  guint total, cjk, bad; /* bad: private-use, control, unassigned, U+FFFD */
 } JbGlyphStats;
 
 GArray *jb_extract_glyphs_read(PopplerPage *page, JbGlyphStats *stats, GError **error);

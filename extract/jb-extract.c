@@ -96,7 +96,9 @@ jb_extract_document_open(const char *path, const char *password, GError **error)
   return NULL;
 }
 
-/* The verdict on the text layer: garbage (broken Unicode maps) or none at all. */
+/* The verdict on the text layer: garbage (broken Unicode maps: private-use, control,
+ * unassigned code points, U+FFFD) or none at all. Good text in any script passes; text
+ * that is not Chinese is simply no bulletin, which the roles stage says in a warning. */
 static gboolean
 jb_extract_text_check(const char *path, const JbGlyphStats *s, int worst_page, GError **error)
 {
@@ -106,12 +108,12 @@ jb_extract_text_check(const char *path, const JbGlyphStats *s, int worst_page, G
                 path);
     return FALSE;
   }
-  if (s->bad * 10 > s->total || (s->cjk == 0 && s->total >= 50)) {
+  if (s->bad * 10 > s->total) {
     g_set_error(error, JB_EXTRACT_ERROR, JB_EXTRACT_ERROR_FORMAT,
                 "%s: page %d: the text layer is unreadable (%u of %u characters are "
-                "private-use, control or U+FFFD, %u Chinese): its fonts lack a usable Unicode "
+                "private-use, control, unassigned or U+FFFD): its fonts lack a usable Unicode "
                 "mapping",
-                path, worst_page, s->bad, s->total, s->cjk);
+                path, worst_page, s->bad, s->total);
     return FALSE;
   }
   return TRUE;
@@ -163,7 +165,7 @@ jb_extract_read_pages(JbExtractRun *run, GError **error)
     if (glyphs->len == 0)
       jb_extract_warn(run, "page %d has no text layer (scanned?); skipped", p + 1);
     double share = s.total ? (double)s.bad / s.total : 0;
-    if (share > worst || (worst <= 0 && s.total > 0 && s.cjk == 0 && worst_page == 1))
+    if (share > worst)
       worst = share, worst_page = p + 1;
     total.total += s.total, total.bad += s.bad, total.cjk += s.cjk;
     run->page_of[run->n_selected] = p;

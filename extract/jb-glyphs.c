@@ -21,13 +21,15 @@ jb_extract_glyph_is_bold_font(const char *font_name)
   return FALSE;
 }
 
-/* Counts what a broken ToUnicode map produces: private-use code points, controls and
- * the replacement character. */
+/* Counts what a broken ToUnicode map produces: private-use code points, controls,
+ * unassigned code points (raw glyph codes) and the replacement character. */
 static void
 jb_extract_glyph_count(JbGlyphStats *stats, gunichar ch)
 {
+  GUnicodeType type = g_unichar_type(ch);
   stats->total++;
-  if ((ch >= 0xE000 && ch <= 0xF8FF) || ch == 0xFFFD || (ch < 0x20) || (ch >= 0x7F && ch < 0xA0))
+  if (type == G_UNICODE_PRIVATE_USE || type == G_UNICODE_CONTROL || type == G_UNICODE_UNASSIGNED ||
+      type == G_UNICODE_SURROGATE || ch == 0xFFFD)
     stats->bad++;
   else if (jb_text_is_cjk(ch))
     stats->cjk++;
