@@ -4,7 +4,9 @@
 // not stop the others (the exit status then says that some failed). The program owns the
 // process, so it is here, not in the library, that poppler's stderr chatter is silenced
 // and glibc's heap is tuned for reading PDFs.
+#include <errno.h>
 #include <fcntl.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -90,6 +92,42 @@ jb_cli_extract_target(const char *input, const char *output, gboolean to_dir, Jb
     *dot = '\0';
   g_autofree char *name = g_strconcat(base, jb_cli_extract_ext[format], NULL);
   return g_build_filename(output, name, NULL);
+}
+
+/* Is @target the very file @input (same device and inode)? */
+static gboolean
+jb_cli_extract_same_file(const char *input, const char *target)
+{
+  GStatBuf a, b;
+  return g_stat(input, &a) == 0 && g_stat(target, &b) == 0 && a.st_dev == b.st_dev &&
+         a.st_ino == b.st_ino;
+}
+
+/* Refuses, before anything is written, outputs that would destroy an input or each other:
+ * `extract a.pdf -o a.pdf`, or two inputs named a.pdf going into one directory. */
+static gboolean
+jb_cli_extract_targets_check(char **inputs, GPtrArray *targets)
+{
+  for (guint i = 0; i < targets->len; i++) {
+    const char *t = targets->pdata[i];
+    if (strcmp(t, "-") == 0)
+      continue;
+    for (guint k = 0; inputs[k]; k++)
+      if (jb_cli_extract_same_file(inputs[k], t)) {
+        fprintf(stderr, "jianbao: %s: the output would overwrite the input %s; choose another -o\n",
+                t, inputs[k]);
+        return FALSE;
+      }
+    for (guint k = 0; k < i; k++)
+      if (strcmp(t, targets->pdata[k]) == 0) {
+        fprintf(stderr,
+                "jianbao: %s and %s would both be written to %s; give them different names or "
+                "extract them separately\n",
+                inputs[k], inputs[i], t);
+        return FALSE;
+      }
+  }
+  return TRUE;
 }
 
 static gboolean
@@ -214,16 +252,26 @@ jb_cli_extract(int argc, char **argv)
     fprintf(stderr, "jianbao: several PDFs need -o DIR for their outputs\n");
     return 2;
   }
+  if (to_dir && g_file_test(output, G_FILE_TEST_EXISTS) &&
+      !g_file_test(output, G_FILE_TEST_IS_DIR)) {
+    fprintf(stderr, "jianbao: %s is a file; several PDFs need -o DIR (a directory)\n", output);
+    return 2;
+  }
+  g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func(g_free);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add(targets, jb_cli_extract_target(inputs[i], output, to_dir, format));
+  if (!jb_cli_extract_targets_check(inputs, targets))
+    return 2;
   if (to_dir && g_mkdir_with_parents(output, 0777) != 0) {
-    fprintf(stderr, "jianbao: %s: cannot create the output directory\n", output);
+    fprintf(stderr, "jianbao: %s: cannot create the output directory: %s\n", output,
+            g_strerror(errno));
     return 1;
   }
   jb_cli_extract_heap_tune();
   JbExtractOptions options = { password, pages, overlay };
   int status = 0;
   for (guint i = 0; i < n; i++) {
-    g_autofree char *target = jb_cli_extract_target(inputs[i], output, to_dir, format);
-    int one = jb_cli_extract_one(inputs[i], target, &options, format);
+    int one = jb_cli_extract_one(inputs[i], targets->pdata[i], &options, format);
     status = MAX(status, one); /* MAX evaluates its arguments twice */
   }
   return status;

@@ -87,6 +87,26 @@ def check(name, paths, expect_status, words, outdir=None, extra=(), n_lines=None
     return r
 
 
+def output_case(name, paths, output, words, keep):
+    """A bad -o: exit 2 before anything is read or written; the files in @keep unchanged."""
+    before = {p: hashlib.sha256(open(p, 'rb').read()).hexdigest() for p in keep}
+    r = subprocess.run([CLI, 'extract', *paths, '-o', output], capture_output=True, text=True,
+                       timeout=120)
+    problems = []
+    if r.returncode != 2:
+        problems.append('exit %d, expected 2' % r.returncode)
+    for w in words:
+        if w not in r.stderr:
+            problems.append('message lacks %r' % w)
+    for p, h in before.items():
+        if hashlib.sha256(open(p, 'rb').read()).hexdigest() != h:
+            problems.append('%s changed' % p)
+    print('%-16s %s   [%s]' % (name, 'ok' if not problems else 'FAIL: ' + '; '.join(problems),
+                               r.stderr.strip().replace('\n', ' | ')[:200]))
+    if problems:
+        FAILURES.append(name)
+
+
 def write(name, data):
     path = os.path.join(WORK, name)
     with open(path, 'wb') as f:
@@ -104,6 +124,7 @@ def main():
         good = os.path.join(WORK, 'good.pdf')
         subprocess.run([sys.argv[1], '--write', good], check=True)
         data = open(good, 'rb').read()
+        good2 = write('good2.pdf', data)
         check('good', [good], 0, [])
         check('missing', [os.path.join(WORK, 'missing.pdf')], 1, ['missing.pdf'])
         check('not-a-pdf', [write('notes.pdf', b'just some notes\n' * 20)], 2,
@@ -149,6 +170,22 @@ def main():
         else:
             print('encrypted        SKIP (qpdf not installed)')
             SKIPPED.append('encrypted')
+        # Bug: `-o FILE` with several inputs said "cannot create the output directory",
+        # exit 1; it is a usage error.
+        note = write('note.txt', b'keep me\n')
+        output_case('o-is-a-file', [good, good2], note, ['note.txt', 'is a file'], [note])
+        # Bug: `extract same.pdf -o same.pdf` replaced the PDF with JSON (exit 0).
+        output_case('o-is-the-input', [good], good, ['good.pdf', 'overwrite the input'], [good])
+        # Bug: two inputs with one base name, into one directory, overwrote each other.
+        os.mkdir(os.path.join(WORK, 'twin'))
+        twin = os.path.join(WORK, 'twin', 'good.pdf')
+        shutil.copy(good, twin)
+        same_dir = os.path.join(WORK, 'same-names')
+        output_case('same-base-names', [good, twin], same_dir + '/', ['would both be written'],
+                    [good, twin])
+        if os.path.exists(same_dir) and os.listdir(same_dir):
+            print('same-base-names: wrote %r' % os.listdir(same_dir))
+            FAILURES.append('same-base-names-outputs')
         outdir = os.path.join(WORK, 'many')
         check('several', [good, os.path.join(WORK, 'notes.pdf')], 2, ['notes.pdf'], outdir=outdir)
         made = sorted(os.listdir(outdir))
