@@ -107,6 +107,7 @@ gboolean jb_extract_is_distribution_label(const char *text, char **label, const 
 /* jb-assemble.c */
 char *jb_extract_text_join(const char *a, const char *b);
 gboolean jb_extract_has_wrap_mark(const char *text);
+const char *jb_extract_number_skip(const char *text);
 char *jb_extract_date_find(const char *text, const char *next, gboolean *used_next, char **before);
 JbIssue *jb_extract_issue_assemble(GPtrArray *lines, const JbFrame *frame);
 

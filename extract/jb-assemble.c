@@ -178,25 +178,36 @@ jb_extract_flush(GString *s, GPtrArray *array)
   g_string_truncate(s, 0);
 }
 
-/* Strips `1.` `1、` `（1）` from the start of a 简讯 item. */
-static const char *
-jb_extract_strip_number(const char *text)
+/* The one reader of an item number (`1.` `1．` `1、` `1)` `（1）`) at the start of a 简讯
+ * item, for roles (does a numbered item start here?) and assembly (strip it). Returns
+ * the text after the number, or NULL when @text does not start with one. */
+const char *
+jb_extract_number_skip(const char *text)
 {
-  const char *p = text;
-  while (*p == ' ')
-    p++;
-  const char *q = p;
-  if (g_str_has_prefix(q, "（") || *q == '(')
-    q += *q == '(' ? 1 : strlen("（");
+  const char *q = text;
+  while (*q == ' ')
+    q++;
+  if (*q == '(')
+    q++;
+  else if (g_str_has_prefix(q, "（"))
+    q += strlen("（");
   if (!g_ascii_isdigit(*q))
-    return text;
+    return NULL;
   while (g_ascii_isdigit(*q))
     q++;
   static const char *const ends[] = { ".", "．", "、", ")", "）" };
   for (gsize i = 0; i < G_N_ELEMENTS(ends); i++)
     if (g_str_has_prefix(q, ends[i]))
       return q + strlen(ends[i]);
-  return text;
+  return NULL;
+}
+
+/* Strips the item number from the start of a 简讯 item. */
+static const char *
+jb_extract_strip_number(const char *text)
+{
+  const char *rest = jb_extract_number_skip(text);
+  return rest ? rest : text;
 }
 
 typedef struct {

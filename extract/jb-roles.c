@@ -192,23 +192,6 @@ jb_extract_roles_is_briefs_heading(const char *text)
          g_str_equal(s, "【简讯】") || g_str_equal(s, "简讯速递");
 }
 
-/* Does a numbered item (1. / 1、/ （1）) start @text? */
-static gboolean
-jb_extract_roles_is_numbered(const char *text)
-{
-  const char *p = text;
-  while (*p == ' ')
-    p++;
-  if (g_str_has_prefix(p, "（") || *p == '(')
-    p += *p == '(' ? 1 : strlen("（");
-  if (!g_ascii_isdigit(*p))
-    return FALSE;
-  while (g_ascii_isdigit(*p))
-    p++;
-  return *p == '.' || g_str_has_prefix(p, "．") || g_str_has_prefix(p, "、") || *p == ')' ||
-         g_str_has_prefix(p, "）");
-}
-
 static gboolean
 jb_extract_roles_in(const char *set, gunichar ch)
 {
@@ -256,7 +239,7 @@ jb_extract_roles_starts_block(const JbLine *l, const JbLine *prev, const JbFrame
     return TRUE; /* an indent */
   if (frame->right - prev->x2 > jb_extract_roles_first_word(l->text, em) + 0.5 * em)
     return TRUE; /* the next line's first word would have fitted: a deliberate break */
-  if (l->role == JB_ROLE_BRIEF && jb_extract_roles_is_numbered(l->text))
+  if (l->role == JB_ROLE_BRIEF && jb_extract_number_skip(l->text) != NULL)
     return TRUE;
   return prev->page == l->page && l->y2 - prev->y2 > 1.6 * frame->pitch;
 }
