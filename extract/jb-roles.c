@@ -87,11 +87,34 @@ jb_extract_roles_is_editor_date(const JbLine *l)
   return FALSE;
 }
 
+/* An editor too long for one line wraps (typeset does that, so do offices): the lines
+ * before the editor/date line are its first parts when they are plain head text that
+ * fills the measure, one line pitch apart. Marks them; TRUE when there was one. */
+static gboolean
+jb_extract_roles_editor_wrap(GPtrArray *lines, guint i, const JbFrame *frame)
+{
+  double measure = frame->right - frame->left;
+  guint j = i;
+  for (; j > 0; j--) {
+    JbLine *prev = lines->pdata[j - 1], *l = lines->pdata[j];
+    if (prev->page != l->page || prev->role != JB_ROLE_NONE || jb_extract_roles_is_red(prev->rgb) ||
+        prev->size >= 1.3 * frame->body_size)
+      break;
+    gboolean fills = prev->x2 - prev->x1 >= measure - 1.5 * frame->em;
+    gboolean adjacent = l->y1 - prev->y1 <= 1.6 * MAX(frame->pitch, l->size);
+    if (!fills || !adjacent)
+      break;
+    prev->role = JB_ROLE_EDITOR_DATE;
+  }
+  return j < i;
+}
+
 /* The last line index (or -1) of the head of page 1: the issue line or the editor/date
  * lines, looked for among the first lines of the first page. */
 static int
-jb_extract_roles_head_end(GPtrArray *lines, double body)
+jb_extract_roles_head_end(GPtrArray *lines, const JbFrame *frame)
 {
+  double body = frame->body_size;
   int end = -1, seen = 0;
   for (guint i = 0; i < lines->len && seen < 12; i++) {
     JbLine *l = lines->pdata[i];
@@ -105,11 +128,17 @@ jb_extract_roles_head_end(GPtrArray *lines, double body)
       l->role = JB_ROLE_ISSUE_LINE;
       end = (int)i;
     } else if (l->size < 1.3 * body && jb_extract_roles_is_editor_date(l)) {
+      if (end < 0) /* no issue line: the wrapped editor's first part came before */
+        jb_extract_roles_editor_wrap(lines, i, frame);
       l->role = JB_ROLE_EDITOR_DATE;
       end = (int)i;
     } else if (end >= 0 && (g_str_equal(g_strstrip(l->text), "日"))) {
       l->role = JB_ROLE_EDITOR_DATE; /* a date whose 日 wrapped on to the next line */
       end = (int)i;
+    } else if (end >= 0 && i + 1 < lines->len &&
+               jb_extract_roles_is_editor_date(lines->pdata[i + 1]) &&
+               jb_extract_roles_editor_wrap(lines, i + 1, frame)) {
+      end = (int)i; /* the first part of a wrapped editor, after the issue line */
     } else if (end >= 0)
       break;
   }
@@ -279,7 +308,7 @@ gboolean
 jb_extract_roles_assign(GPtrArray *lines, const JbFrame *frame)
 {
   double body = frame->body_size;
-  int head_end = jb_extract_roles_head_end(lines, body);
+  int head_end = jb_extract_roles_head_end(lines, frame);
   jb_extract_roles_masthead(lines, head_end, body);
   guint from = 0;
   for (guint i = 0; i < lines->len; i++)
