@@ -39,7 +39,7 @@ jb_cli_extract_text(const JbIssue *issue)
   GString *s = g_string_new(NULL);
   jb_cli_text_lines(s, issue->masthead);
   g_autofree char *issue_line = jb_issue_format_issue_line(issue);
-  g_autofree char *date = issue->date ? jb_date_format_chinese(issue->date) : NULL;
+  g_autofree char *date = issue->date ? jb_issue_date_format_chinese(issue->date) : NULL;
   if (issue_line)
     g_string_append_printf(s, "%s\n", issue_line);
   if (issue->editor || date)
@@ -77,7 +77,7 @@ jb_cli_extract_write(const JbIssue *issue, const char *path, JbCliOutFormat form
         issue, path, format == JB_CLI_OUT_JSON ? JB_ISSUE_SYNTAX_JSON : JB_ISSUE_SYNTAX_MARKDOWN,
         error);
   g_autofree char *text = jb_cli_extract_text(issue);
-  return jb_file_write_atomic(path, text, strlen(text), error);
+  return jb_issue_file_write_atomic(path, text, strlen(text), error);
 }
 
 /* Where the issue of @input goes: @output itself, or a file in the directory @output. */

@@ -112,7 +112,7 @@ jb_cli_fonts_collect(JbCliFontsChars *chars, const JbIssue *issue)
   g_autofree char *issue_line = jb_issue_format_issue_line(issue);
   jb_cli_fonts_add_text(chars, issue_line, JB_FONT_ROLE_BODY, FALSE, "issue line");
   jb_cli_fonts_add_text(chars, issue->editor, JB_FONT_ROLE_BODY, FALSE, "editor");
-  g_autofree char *date = issue->date ? jb_date_format_chinese(issue->date) : NULL;
+  g_autofree char *date = issue->date ? jb_issue_date_format_chinese(issue->date) : NULL;
   jb_cli_fonts_add_text(chars, date ? date : issue->date, JB_FONT_ROLE_BODY, FALSE, "date");
   jb_cli_fonts_add_articles(chars, issue);
   for (guint i = 0; i < issue->briefs->len; i++) {

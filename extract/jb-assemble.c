@@ -124,7 +124,7 @@ jb_extract_date_find(const char *text, const char *next, gboolean *used_next, ch
     return NULL; /* `2024年3月12` inside running text is not the issue date */
   g_autofree char *full = g_strconcat(whole, has_day ? "" : "日", NULL);
   g_autofree char *squeezed = g_strdelimit(g_strdup(full), " \t", ' ');
-  char *iso = jb_date_parse(squeezed);
+  char *iso = jb_issue_date_parse(squeezed);
   if (iso != NULL && before != NULL)
     *before = g_strndup(t, (gsize)start);
   return iso;
@@ -141,7 +141,7 @@ jb_extract_canonical(const char *text)
     else
       g_string_append_c(t, *p == '\t' ? ' ' : *p);
   }
-  char *out = jb_text_canonicalize(t->str);
+  char *out = jb_issue_text_canonicalize(t->str);
   g_string_free(t, TRUE);
   return out;
 }

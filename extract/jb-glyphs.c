@@ -31,7 +31,7 @@ jb_extract_glyph_count(JbGlyphStats *stats, gunichar ch)
   if (type == G_UNICODE_PRIVATE_USE || type == G_UNICODE_CONTROL || type == G_UNICODE_UNASSIGNED ||
       type == G_UNICODE_SURROGATE || ch == 0xFFFD)
     stats->bad++;
-  else if (jb_text_is_cjk(ch))
+  else if (jb_issue_text_is_cjk(ch))
     stats->cjk++;
 }
 

@@ -115,5 +115,5 @@ jb_extract_overlay_write(PopplerPage *page, int page_index, GPtrArray *lines, co
                 ph, cairo_status_to_string(status));
     return FALSE;
   }
-  return jb_file_write_atomic(path, png->data, png->len, error);
+  return jb_issue_file_write_atomic(path, png->data, png->len, error);
 }

@@ -239,9 +239,9 @@ jb_extract_roles_first_word(const char *text, double em)
   static const char *const no_start = "，。、；：？！）》」』〕】〗’”…—·,.;:?!)]";
   const char *p = text;
   gunichar ch = g_utf8_get_char(p);
-  if (ch != 0 && !jb_text_is_cjk(ch) && g_unichar_isalnum(ch)) {
+  if (ch != 0 && !jb_issue_text_is_cjk(ch) && g_unichar_isalnum(ch)) {
     int n = 0;
-    for (; *p && *p != ' ' && *p != '\t' && !jb_text_is_cjk(g_utf8_get_char(p));
+    for (; *p && *p != ' ' && *p != '\t' && !jb_issue_text_is_cjk(g_utf8_get_char(p));
          p = g_utf8_next_char(p))
       n++;
     return n * 0.5 * em;

@@ -15,7 +15,7 @@
 #include "jb-issue.h"
 
 static gboolean
-jb_file_write_fd(int fd, const char *data, gsize length)
+jb_issue_file_write_fd(int fd, const char *data, gsize length)
 {
   gsize done = 0;
   while (done < length) {
@@ -30,7 +30,7 @@ jb_file_write_fd(int fd, const char *data, gsize length)
 }
 
 static gboolean
-jb_file_fail(const char *path, int err, GError **error)
+jb_issue_file_fail(const char *path, int err, GError **error)
 {
   g_set_error(error, JB_ISSUE_ERROR, JB_ISSUE_ERROR_IO, "%s: cannot write: %s", path,
               g_strerror(err));
@@ -39,16 +39,16 @@ jb_file_fail(const char *path, int err, GError **error)
 
 /* A device or FIFO: renaming a file over it would replace it (as root, even /dev/null). */
 static gboolean
-jb_file_write_special(const char *path, const char *data, gsize length, GError **error)
+jb_issue_file_write_special(const char *path, const char *data, gsize length, GError **error)
 {
   int fd = g_open(path, O_WRONLY | O_CLOEXEC, 0);
   if (fd < 0)
-    return jb_file_fail(path, errno, error);
-  gboolean ok = jb_file_write_fd(fd, data, length);
+    return jb_issue_file_fail(path, errno, error);
+  gboolean ok = jb_issue_file_write_fd(fd, data, length);
   int err = errno;
   if (close(fd) != 0 && ok)
     ok = FALSE, err = errno;
-  return ok || jb_file_fail(path, err, error);
+  return ok || jb_issue_file_fail(path, err, error);
 }
 
 /* Where writing @path lands: the file a symbolic link points to, followed through chains
@@ -56,7 +56,7 @@ jb_file_write_special(const char *path, const char *data, gsize length, GError *
  * target created, as `cp` does); @path itself otherwise. NULL with errno set (ELOOP) when
  * the links never end. */
 static char *
-jb_file_destination(const char *path)
+jb_issue_file_destination(const char *path)
 {
   char *real = realpath(path, NULL);
   if (real)
@@ -78,7 +78,7 @@ jb_file_destination(const char *path)
 }
 
 /**
- * jb_file_write_atomic:
+ * jb_issue_file_write_atomic:
  * Writes @length bytes of @data to @path. A symbolic link is followed, so the file it
  * points to is replaced (or created, when the link dangles) and the link stays; the new
  * file keeps the old one's permission bits but not setuid, setgid or sticky. No fsync: a bulletin
@@ -87,30 +87,30 @@ jb_file_destination(const char *path)
  * failure, with JB_ISSUE_ERROR_IO naming @path, nothing at @path has changed.
  */
 gboolean
-jb_file_write_atomic(const char *path, const void *data, gsize length, GError **error)
+jb_issue_file_write_atomic(const char *path, const void *data, gsize length, GError **error)
 {
   g_return_val_if_fail(path != NULL && (data != NULL || length == 0), FALSE);
   if (g_strcmp0(path, "-") == 0) {
     if (fwrite(data, 1, length, stdout) != length || fflush(stdout) != 0)
-      return jb_file_fail("<stdout>", errno, error);
+      return jb_issue_file_fail("<stdout>", errno, error);
     return TRUE;
   }
-  g_autofree char *dest = jb_file_destination(path);
+  g_autofree char *dest = jb_issue_file_destination(path);
   if (!dest)
-    return jb_file_fail(path, errno, error);
+    return jb_issue_file_fail(path, errno, error);
   GStatBuf st;
   mode_t mode = 0644;
   if (g_stat(dest, &st) == 0) {
     if (!S_ISREG(st.st_mode))
-      return jb_file_write_special(dest, data, length, error);
+      return jb_issue_file_write_special(dest, data, length, error);
     mode = st.st_mode & 0777; /* never setuid, setgid or sticky on a file we made */
   }
   g_autofree char *tmp = g_strconcat(dest, ".XXXXXX", NULL);
   int fd = g_mkstemp(tmp);
   if (fd < 0)
-    return jb_file_fail(path, errno, error);
+    return jb_issue_file_fail(path, errno, error);
   fchmod(fd, mode); /* mkstemp makes it 0600; keep the old file's mode, else 0644 */
-  gboolean ok = jb_file_write_fd(fd, data, length);
+  gboolean ok = jb_issue_file_write_fd(fd, data, length);
   int err = errno;
   if (close(fd) != 0 && ok)
     ok = FALSE, err = errno;
@@ -118,7 +118,7 @@ jb_file_write_atomic(const char *path, const void *data, gsize length, GError **
     ok = FALSE, err = errno;
   if (!ok) {
     g_unlink(tmp);
-    return jb_file_fail(path, err, error);
+    return jb_issue_file_fail(path, err, error);
   }
   return TRUE;
 }

@@ -76,7 +76,7 @@ jb_front_set_extra(JbFrontMatter *fm, const char *key, JsonNode *node)
 static void
 jb_front_add_masthead(JbIssue *issue, const char *line)
 {
-  char *text = jb_text_canonicalize(line);
+  char *text = jb_issue_text_canonicalize(line);
   if (*text)
     g_ptr_array_add(issue->masthead, text);
   else
@@ -172,7 +172,7 @@ jb_front_apply(JbFrontMatter *fm, const char *key, const char *value, gsize offs
     issue->editor = NULL;
     if (!jb_front_is_null(value)) {
       g_autofree char *text = jb_front_unquote(value);
-      issue->editor = jb_text_canonicalize(text);
+      issue->editor = jb_issue_text_canonicalize(text);
       if (!*issue->editor)
         g_clear_pointer(&issue->editor, g_free); /* an empty editor is no editor */
     }
@@ -183,7 +183,7 @@ jb_front_apply(JbFrontMatter *fm, const char *key, const char *value, gsize offs
     if (jb_front_is_null(value))
       return TRUE;
     g_autofree char *text = jb_front_unquote(value);
-    issue->date = jb_date_parse(text);
+    issue->date = jb_issue_date_parse(text);
     return issue->date ? TRUE
                        : jb_front_fail(fm, offset, "expected a date (YYYY-MM-DD) for \"%s\"", key);
   }

@@ -193,7 +193,7 @@ jb_json_read_date(JbJsonRead *r, JsonObject *root, JbIssue *issue)
     return FALSE;
   if (!text)
     return TRUE;
-  issue->date = jb_date_parse(text);
+  issue->date = jb_issue_date_parse(text);
   if (!issue->date) {
     jb_json_path_push_key(r, "date");
     return jb_json_read_fail(r, "a date (YYYY-MM-DD)");
@@ -237,12 +237,12 @@ jb_json_read_articles(JbJsonRead *r, JsonObject *root, JbIssue *issue)
 static char *
 jb_json_label(const char *text)
 {
-  g_autofree char *label = jb_text_canonicalize(text);
+  g_autofree char *label = jb_issue_text_canonicalize(text);
   if (g_str_has_suffix(label, "："))
     label[strlen(label) - strlen("：")] = '\0';
   else if (g_str_has_suffix(label, ":"))
     label[strlen(label) - 1] = '\0';
-  char *bare = jb_text_canonicalize(label); /* "a :" leaves a space behind */
+  char *bare = jb_issue_text_canonicalize(label); /* "a :" leaves a space behind */
   if (!jb_issue_label_is_valid(bare, -1))
     return g_free(bare), NULL;
   return bare;

@@ -95,7 +95,7 @@ jb_md_text(cmark_node *node)
   g_autoptr(GPtrArray) lines = jb_md_lines(node);
   g_ptr_array_add(lines, NULL);
   g_autofree char *joined = g_strjoinv(" ", (char **)lines->pdata);
-  return jb_text_canonicalize(joined);
+  return jb_issue_text_canonicalize(joined);
 }
 
 /* Adds @text (canonical, owned) to @list unless it is empty: an empty string has no
@@ -115,7 +115,7 @@ jb_md_add_title_lines(JbMdRead *r, cmark_node *heading)
 {
   g_autoptr(GPtrArray) lines = jb_md_lines(heading);
   for (guint i = 0; i < lines->len; i++)
-    jb_md_add_text(r->article->title, jb_text_canonicalize(g_ptr_array_index(lines, i)));
+    jb_md_add_text(r->article->title, jb_issue_text_canonicalize(g_ptr_array_index(lines, i)));
 }
 
 static gboolean
@@ -169,7 +169,7 @@ jb_md_strip_brief_number(char *text)
   const char *marks[] = { ".", "、", "．", NULL };
   for (int i = 0; marks[i]; i++)
     if (g_str_has_prefix(p, marks[i]) && !g_ascii_isdigit(p[strlen(marks[i])])) {
-      char *rest = jb_text_canonicalize(p + strlen(marks[i])); /* "1. a": no leading space */
+      char *rest = jb_issue_text_canonicalize(p + strlen(marks[i])); /* "1. a": no leading space */
       g_free(text);
       return rest;
     }
@@ -192,7 +192,7 @@ jb_md_add_recipients(JbMdRead *r, const char *text)
     if (i == 0 && r->join_next && list->len > 0) {
       char *last = g_ptr_array_index(list, list->len - 1);
       g_autofree char *joined = g_strconcat(last, " ", part, NULL);
-      list->pdata[list->len - 1] = jb_text_canonicalize(joined);
+      list->pdata[list->len - 1] = jb_issue_text_canonicalize(joined);
       g_free(last);
     } else {
       g_ptr_array_add(list, g_strdup(part));
@@ -221,7 +221,7 @@ jb_md_split_label(const char *line, char **label, const char **rest)
   if (!colon || !jb_issue_label_is_valid(line, colon - line))
     return FALSE;
   g_autofree char *name = g_strndup(line, (gsize)(colon - line));
-  *label = jb_text_canonicalize(name); /* "a b :" leaves a space behind */
+  *label = jb_issue_text_canonicalize(name); /* "a b :" leaves a space behind */
   *rest = colon + (colon == wide ? strlen("：") : 1);
   return TRUE;
 }
@@ -233,7 +233,7 @@ jb_md_distribution_paragraph(JbMdRead *r, cmark_node *node)
 {
   g_autoptr(GPtrArray) lines = jb_md_lines(node);
   for (guint i = 0; i < lines->len; i++) {
-    g_autofree char *line = jb_text_canonicalize(g_ptr_array_index(lines, i));
+    g_autofree char *line = jb_issue_text_canonicalize(g_ptr_array_index(lines, i));
     g_autofree char *label = NULL;
     const char *rest = NULL;
     if (jb_md_split_label(line, &label, &rest)) {
@@ -283,7 +283,7 @@ jb_md_code_block(JbMdRead *r, cmark_node *node)
     return jb_md_fail(r, node, "a fenced code block is not part of the format%s", "");
   g_auto(GStrv) parts = g_regex_split_simple("\\n[ \\t]*\\n", cmark_node_get_literal(node), 0, 0);
   for (guint i = 0; parts[i]; i++) {
-    char *text = jb_text_canonicalize(parts[i]);
+    char *text = jb_issue_text_canonicalize(parts[i]);
     if (!*text) {
       g_free(text);
       continue;

@@ -52,13 +52,13 @@ gboolean jb_issue_json_locate(const char *data, gsize length, const JbJsonPath *
 
 /* Parses a whole number written with ASCII or full-width digits or Chinese numerals
  * (二〇二四, 十二, 三十一); -1 when @text (of @length bytes) is not one. */
-int jb_text_parse_number(const char *text, gsize length);
+int jb_issue_text_parse_number(const char *text, gsize length);
 /* TRUE for a character NFC leaves alone wherever it stands in a string of such
- * characters (so jb_text_canonicalize can skip normalising text made only of them):
+ * characters (so jb_issue_text_canonicalize can skip normalising text made only of them):
  * combining class 0, its own NFC, its decomposition starting with a starter, and never
  * the second character of a composition; tests/issue/test-text-nfc.c proves it for every
  * code point it accepts. */
-gboolean jb_text_is_nfc_stable(gunichar ch);
+gboolean jb_issue_text_is_nfc_stable(gunichar ch);
 
 /* The rule for a 版记 label, shared by both readers so that every label they accept the
  * Markdown writer can write as "label：" and read back: 1 to 8 characters, none of them

@@ -198,7 +198,7 @@ jb_issue_strings_canonicalize(GPtrArray *strings)
   guint kept = 0;
   for (guint i = 0; i < strings->len; i++) {
     char *text = strings->pdata[i];
-    char *canon = jb_text_canonicalize(text);
+    char *canon = jb_issue_text_canonicalize(text);
     g_free(text);
     if (*canon)
       strings->pdata[kept++] = canon;
@@ -213,11 +213,11 @@ jb_issue_strings_canonicalize(GPtrArray *strings)
 
 /* Replaces *@text by its canonical form; an empty result becomes NULL. */
 static void
-jb_issue_text_canonicalize(char **text)
+jb_issue_field_canonicalize(char **text)
 {
   if (!*text)
     return;
-  char *canon = jb_text_canonicalize(*text);
+  char *canon = jb_issue_text_canonicalize(*text);
   g_free(*text);
   *text = *canon ? canon : (g_free(canon), NULL);
 }
@@ -227,8 +227,8 @@ jb_issue_canonicalize(JbIssue *issue)
 {
   g_return_if_fail(issue != NULL);
   jb_issue_strings_canonicalize(issue->masthead);
-  jb_issue_text_canonicalize(&issue->editor);
-  jb_issue_text_canonicalize(&issue->date);
+  jb_issue_field_canonicalize(&issue->editor);
+  jb_issue_field_canonicalize(&issue->date);
   for (guint i = 0; i < issue->articles->len; i++) {
     JbArticle *article = g_ptr_array_index(issue->articles, i);
     jb_issue_strings_canonicalize(article->title);
@@ -237,7 +237,7 @@ jb_issue_canonicalize(JbIssue *issue)
   jb_issue_strings_canonicalize(issue->briefs);
   for (guint i = 0; i < issue->distribution->len; i++) {
     JbDistribution *block = g_ptr_array_index(issue->distribution, i);
-    char *label = jb_text_canonicalize(block->label);
+    char *label = jb_issue_text_canonicalize(block->label);
     g_free(block->label);
     block->label = label;
     jb_issue_strings_canonicalize(block->recipients);
@@ -414,5 +414,5 @@ jb_issue_save(const JbIssue *issue, const char *path, JbIssueSyntax syntax, GErr
   g_autofree char *data = syntax == JB_ISSUE_SYNTAX_JSON
                               ? jb_issue_to_json_data(issue, &length)
                               : jb_issue_to_markdown_data(issue, &length);
-  return jb_file_write_atomic(path, data, length, error);
+  return jb_issue_file_write_atomic(path, data, length, error);
 }

@@ -111,21 +111,22 @@ gboolean jb_issue_save(const JbIssue *issue, const char *path, JbIssueSyntax syn
  * output; a device or FIFO is written in place, never replaced). Every module writes its
  * output files through this. FALSE with JB_ISSUE_ERROR_IO naming @path; then nothing at
  * @path has changed. */
-gboolean jb_file_write_atomic(const char *path, const void *data, gsize length, GError **error);
+gboolean jb_issue_file_write_atomic(const char *path, const void *data, gsize length,
+                                    GError **error);
 
 /* Text canonicalisation per the spec: NFC; no whitespace next to a Han/CJK character;
  * other whitespace runs become one space; trimmed. Returns: (transfer full). */
-char *jb_text_canonicalize(const char *text);
+char *jb_issue_text_canonicalize(const char *text);
 /* Canonicalises every string of @issue in place. */
 void jb_issue_canonicalize(JbIssue *issue);
 /* TRUE when @ch is a Han ideograph, CJK symbol/punctuation or full-width form. */
-gboolean jb_text_is_cjk(gunichar ch);
+gboolean jb_issue_text_is_cjk(gunichar ch);
 
 /* "2026-03-27" → "2026年3月27日"; NULL if @iso is not a valid date. (transfer full) */
-char *jb_date_format_chinese(const char *iso);
+char *jb_issue_date_format_chinese(const char *iso);
 /* Parses "2026-03-27", "2026年3月27日", "2026 年 3 月 27 日", "二〇二四年三月十八日"
  * into ISO; NULL when it is not a date. (transfer full) */
-char *jb_date_parse(const char *text);
+char *jb_issue_date_parse(const char *text);
 /* "2026年第9期（总第544期）" from the issue's numbers; NULL when all are unset. */
 char *jb_issue_format_issue_line(const JbIssue *issue);
 /* Parses an issue line (half/full-width brackets, spaces allowed) into year/number/total;

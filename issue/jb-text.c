@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 //
 // Text canonicalisation and the small parsers for dates and issue lines. Everything that
-// enters the issue model passes through jb_text_canonicalize(), so that extract, the
+// enters the issue model passes through jb_issue_text_canonicalize(), so that extract, the
 // readers and typeset agree on one spelling of the same text: spaces next to Chinese
 // characters are layout, not text, and go away here.
 #include <stdio.h>
@@ -10,7 +10,7 @@
 #include "jb-issue-private.h"
 
 gboolean
-jb_text_is_cjk(gunichar ch)
+jb_issue_text_is_cjk(gunichar ch)
 {
   return (ch >= 0x2E80 && ch <= 0x2FDF)       /* radicals, Kangxi radicals */
          || (ch >= 0x2FF0 && ch <= 0x303F)    /* description chars, CJK symbols & punct. */
@@ -27,7 +27,7 @@ jb_text_is_cjk(gunichar ch)
  * byte-order mark, the soft hyphen (a break opportunity, not text; typeset uses it as its
  * invisible wrap mark in titles) and control characters other than whitespace. */
 static gboolean
-jb_text_is_dropped(gunichar ch)
+jb_issue_text_is_dropped(gunichar ch)
 {
   if (ch == 0x200B || ch == 0xFEFF || ch == 0x00AD)
     return TRUE;
@@ -35,7 +35,7 @@ jb_text_is_dropped(gunichar ch)
 }
 
 gboolean
-jb_text_is_nfc_stable(gunichar ch)
+jb_issue_text_is_nfc_stable(gunichar ch)
 {
   return ch < 0x0300                        /* Basic Latin, Latin-1, Latin Extended */
          || (ch >= 0x2002 && ch <= 0x206F)  /* general punctuation but 2000/2001 */
@@ -49,16 +49,16 @@ jb_text_is_nfc_stable(gunichar ch)
 /* TRUE when NFC would return @text unchanged because every character is NFC-stable:
  * the usual bulletin text, whose normalisation was most of reading an issue. */
 static gboolean
-jb_text_is_nfc_stable_text(const char *text)
+jb_issue_text_is_nfc_stable_text(const char *text)
 {
   for (const char *p = text; *p; p = g_utf8_next_char(p))
-    if ((guchar)*p >= 0x80 && !jb_text_is_nfc_stable(g_utf8_get_char(p)))
+    if ((guchar)*p >= 0x80 && !jb_issue_text_is_nfc_stable(g_utf8_get_char(p)))
       return FALSE;
   return TRUE;
 }
 
 char *
-jb_text_canonicalize(const char *text)
+jb_issue_text_canonicalize(const char *text)
 {
   g_return_val_if_fail(text != NULL, NULL);
 
@@ -67,7 +67,7 @@ jb_text_canonicalize(const char *text)
   g_autofree char *valid = g_utf8_make_valid(text, -1);
   g_autofree char *normalized = NULL;
   const char *nfc = valid;
-  if (!jb_text_is_nfc_stable_text(valid))
+  if (!jb_issue_text_is_nfc_stable_text(valid))
     nfc = normalized = g_utf8_normalize(valid, -1, G_NORMALIZE_NFC);
   GString *out = g_string_sized_new(strlen(nfc));
   gunichar prev = 0; /* last character written; 0 at the start */
@@ -79,9 +79,9 @@ jb_text_canonicalize(const char *text)
       pending_space = TRUE;
       continue;
     }
-    if (jb_text_is_dropped(ch))
+    if (jb_issue_text_is_dropped(ch))
       continue;
-    if (pending_space && prev != 0 && !jb_text_is_cjk(prev) && !jb_text_is_cjk(ch))
+    if (pending_space && prev != 0 && !jb_issue_text_is_cjk(prev) && !jb_issue_text_is_cjk(ch))
       g_string_append_c(out, ' ');
     pending_space = FALSE;
     g_string_append_unichar(out, ch);
@@ -98,7 +98,7 @@ jb_text_canonicalize(const char *text)
 
 /* Value of a Chinese digit, or -1. */
 static int
-jb_text_chinese_digit(gunichar ch)
+jb_issue_text_chinese_digit(gunichar ch)
 {
   static const gunichar digits[] = { 0x3007 /* 〇 */, 0x4E00, 0x4E8C, 0x4E09, 0x56DB,
                                      0x4E94,          0x516D, 0x4E03, 0x516B, 0x4E5D };
@@ -117,7 +117,7 @@ jb_text_chinese_digit(gunichar ch)
 }
 
 int
-jb_text_parse_number(const char *text, gsize length)
+jb_issue_text_parse_number(const char *text, gsize length)
 {
   const char *end = text + length;
   gint64 value = 0;
@@ -136,7 +136,7 @@ jb_text_parse_number(const char *text, gsize length)
       count = 0;
       continue;
     }
-    int digit = jb_text_chinese_digit(ch);
+    int digit = jb_issue_text_chinese_digit(ch);
     if (digit < 0 || ++count > 9)
       return -1;
     if (tens >= 0 && count > 1)
@@ -152,7 +152,7 @@ jb_text_parse_number(const char *text, gsize length)
 /* Splits @text at the first of the characters in @seps (UTF-8 strings); returns the
  * position of the separator and sets *@sep_len, or NULL. */
 static const char *
-jb_text_find_any(const char *text, const char *const *seps, gsize *sep_len)
+jb_issue_text_find_any(const char *text, const char *const *seps, gsize *sep_len)
 {
   const char *best = NULL;
   for (gsize i = 0; seps[i]; i++) {
@@ -167,20 +167,20 @@ jb_text_find_any(const char *text, const char *const *seps, gsize *sep_len)
 
 /* Reads "<number><one of seps>" at *@p; advances past the separator. */
 static int
-jb_text_take_number(const char **p, const char *const *seps)
+jb_issue_text_take_number(const char **p, const char *const *seps)
 {
   gsize sep_len = 0;
-  const char *hit = jb_text_find_any(*p, seps, &sep_len);
+  const char *hit = jb_issue_text_find_any(*p, seps, &sep_len);
   if (!hit || hit == *p)
     return -1;
-  int value = jb_text_parse_number(*p, (gsize)(hit - *p));
+  int value = jb_issue_text_parse_number(*p, (gsize)(hit - *p));
   *p = hit + sep_len;
   return value;
 }
 
 /* Removes every whitespace character: dates and issue lines have no meaningful spaces. */
 static char *
-jb_text_strip_spaces(const char *text)
+jb_issue_text_strip_spaces(const char *text)
 {
   g_autofree char *nfc = g_utf8_normalize(text, -1, G_NORMALIZE_NFC);
   if (!nfc)
@@ -195,23 +195,23 @@ jb_text_strip_spaces(const char *text)
 }
 
 char *
-jb_date_parse(const char *text)
+jb_issue_date_parse(const char *text)
 {
   static const char *const year_seps[] = { "年", "-", "/", ".", NULL };
   static const char *const month_seps[] = { "月", "-", "/", ".", NULL };
   g_return_val_if_fail(text != NULL, NULL);
 
-  g_autofree char *s = jb_text_strip_spaces(text);
+  g_autofree char *s = jb_issue_text_strip_spaces(text);
   if (!s || !*s)
     return NULL;
   const char *p = s;
-  int year = jb_text_take_number(&p, year_seps);
-  int month = jb_text_take_number(&p, month_seps);
+  int year = jb_issue_text_take_number(&p, year_seps);
+  int month = jb_issue_text_take_number(&p, month_seps);
   /* The day runs to 日/号 or to the end of the text. */
   const char *end = p + strlen(p);
   if (g_str_has_suffix(p, "日") || g_str_has_suffix(p, "号"))
     end -= strlen("日");
-  int day = end > p ? jb_text_parse_number(p, (gsize)(end - p)) : -1;
+  int day = end > p ? jb_issue_text_parse_number(p, (gsize)(end - p)) : -1;
   if (year < 1000 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31)
     return NULL;
   if (!g_date_valid_dmy((GDateDay)day, (GDateMonth)month, (GDateYear)year))
@@ -220,11 +220,11 @@ jb_date_parse(const char *text)
 }
 
 char *
-jb_date_format_chinese(const char *iso)
+jb_issue_date_format_chinese(const char *iso)
 {
   int year, month, day;
   g_return_val_if_fail(iso != NULL, NULL);
-  g_autofree char *valid = jb_date_parse(iso);
+  g_autofree char *valid = jb_issue_date_parse(iso);
   if (!valid || sscanf(valid, "%d-%d-%d", &year, &month, &day) != 3)
     return NULL;
   return g_strdup_printf("%d年%d月%d日", year, month, day);
@@ -249,7 +249,7 @@ jb_issue_format_issue_line(const JbIssue *issue)
 
 /* Consumes @prefix at *@p if it is there. */
 static gboolean
-jb_text_eat(const char **p, const char *prefix)
+jb_issue_text_eat(const char **p, const char *prefix)
 {
   if (!g_str_has_prefix(*p, prefix))
     return FALSE;
@@ -259,13 +259,13 @@ jb_text_eat(const char **p, const char *prefix)
 
 /* Reads "第<n>期" at *@p (after @lead, which may be ""); -1 with *@p unchanged if absent. */
 static int
-jb_text_take_ordinal(const char **p, const char *lead)
+jb_issue_text_take_ordinal(const char **p, const char *lead)
 {
   static const char *const seps[] = { "期", NULL };
   const char *q = *p;
-  if (!jb_text_eat(&q, lead) || !jb_text_eat(&q, "第"))
+  if (!jb_issue_text_eat(&q, lead) || !jb_issue_text_eat(&q, "第"))
     return -1;
-  int value = jb_text_take_number(&q, seps);
+  int value = jb_issue_text_take_number(&q, seps);
   if (value >= 0)
     *p = q;
   return value;
@@ -277,29 +277,29 @@ jb_issue_parse_issue_line(const char *text, int *year, int *number, int *total)
   static const char *const year_seps[] = { "年", NULL };
   g_return_val_if_fail(text != NULL, FALSE);
 
-  g_autofree char *s = jb_text_strip_spaces(text);
+  g_autofree char *s = jb_issue_text_strip_spaces(text);
   if (!s || !*s)
     return FALSE;
   const char *p = s;
   int y = JB_ISSUE_UNSET, n = JB_ISSUE_UNSET, t = JB_ISSUE_UNSET;
   if (strstr(p, "年") && !g_str_has_prefix(p, "(") && !g_str_has_prefix(p, "（")) {
-    y = jb_text_take_number(&p, year_seps);
+    y = jb_issue_text_take_number(&p, year_seps);
     if (y < 0)
       return FALSE;
   }
-  n = jb_text_take_ordinal(&p, "");
+  n = jb_issue_text_take_ordinal(&p, "");
   /* The running total: "(总第544期)", "（总第544期）", "〔总第544期〕" or bare. */
   const char *open = NULL;
-  if (jb_text_eat(&p, "(")) {
+  if (jb_issue_text_eat(&p, "(")) {
     open = ")";
-  } else if (jb_text_eat(&p, "（")) {
+  } else if (jb_issue_text_eat(&p, "（")) {
     open = "）";
-  } else if (jb_text_eat(&p, "〔")) {
+  } else if (jb_issue_text_eat(&p, "〔")) {
     open = "〕";
   }
   if (open || g_str_has_prefix(p, "总")) {
-    t = jb_text_take_ordinal(&p, "总");
-    if (t < 0 || (open && !jb_text_eat(&p, open)))
+    t = jb_issue_text_take_ordinal(&p, "总");
+    if (t < 0 || (open && !jb_issue_text_eat(&p, open)))
       return FALSE;
   }
   if (*p != '\0' || (y < 0 && n < 0 && t < 0))

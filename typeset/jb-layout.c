@@ -353,7 +353,7 @@ jb_ts_byline_shape(JbTsLayout *lo, JbTsByline *b, GError **error)
     }
     b->rows = b->lines->len;
   }
-  g_autofree char *date = lo->issue->date ? jb_date_format_chinese(lo->issue->date) : NULL;
+  g_autofree char *date = lo->issue->date ? jb_issue_date_format_chinese(lo->issue->date) : NULL;
   if (date) {
     b->date = jb_ts_shape(lo, date, JB_FONT_ROLE_BODY, JB_TS_SIZE_BODY, "the date", error);
     if (b->date == NULL)

@@ -20,7 +20,7 @@ jb_typeset_write(GBytes *bytes, const char *path, GError **error)
   gsize len = 0;
   const char *data = g_bytes_get_data(bytes, &len);
   g_autoptr(GError) local = NULL;
-  if (!jb_file_write_atomic(path, data, len, &local)) {
+  if (!jb_issue_file_write_atomic(path, data, len, &local)) {
     g_set_error_literal(error, JB_TYPESET_ERROR, JB_TYPESET_ERROR_IO, local->message);
     return FALSE;
   }

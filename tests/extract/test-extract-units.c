@@ -302,7 +302,7 @@ test_title_wrap_marks(void)
   g_assert_false(jb_extract_has_wrap_mark("宝\u00AD山"));
   g_assert_false(jb_extract_has_wrap_mark(""));
   /* An author's soft hyphen is dropped on the way in, so it can never pose as a mark. */
-  g_autofree char *canon = jb_text_canonicalize("宝山\u00AD邮政 Ex\u00ADpress\u00AD");
+  g_autofree char *canon = jb_issue_text_canonicalize("宝山\u00AD邮政 Ex\u00ADpress\u00AD");
   g_assert_cmpstr(canon, ==, "宝山邮政Express");
   const char *const texts[] = { "上海市邮政管理局联合市经信委~",
                                 "公布 2024 年“上海快递业与制造~",

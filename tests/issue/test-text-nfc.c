@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  *
- * jb_text_canonicalize skips NFC for text made only of characters jb_text_is_nfc_stable
+ * jb_issue_text_canonicalize skips NFC for text made only of characters jb_issue_text_is_nfc_stable
  * accepts. That is sound when NFC cannot change such a string: each accepted character
  * has combining class 0, is its own NFC, decomposes (if at all) into a starter followed
  * by marks, and neither it nor that starter is ever the second character of a canonical
@@ -42,7 +42,7 @@ test_every_accepted(void)
 {
   guint accepted = 0;
   for (gunichar ch = 0; ch < 0x110000; ch++) {
-    if (!jb_text_is_nfc_stable(ch))
+    if (!jb_issue_text_is_nfc_stable(ch))
       continue;
     accepted++;
     g_assert_cmpint(g_unichar_combining_class(ch), ==, 0);
@@ -59,7 +59,7 @@ test_every_accepted(void)
   static const gunichar rejected[] = { 0x0301, 0x2000, 0x2001, 0x302A, 0x3099,
                                        0xF900, 0x1161, 0x11A8, 0xAC00 };
   for (gsize i = 0; i < G_N_ELEMENTS(rejected); i++)
-    g_assert_false(jb_text_is_nfc_stable(rejected[i]));
+    g_assert_false(jb_issue_text_is_nfc_stable(rejected[i]));
 }
 
 /* Random strings of accepted characters (ASCII, Latin-1 letters with diacritics,
@@ -78,7 +78,7 @@ test_random_strings(void)
     for (guint i = 0; i < len; i++) {
       const gunichar *r = ranges[g_rand_int_range(rand, 0, G_N_ELEMENTS(ranges))];
       gunichar ch = r[0] + g_rand_int_range(rand, 0, r[1] - r[0] + 1);
-      g_assert_true(jb_text_is_nfc_stable(ch));
+      g_assert_true(jb_issue_text_is_nfc_stable(ch));
       g_string_append_unichar(s, ch);
     }
     g_autofree char *nfc = g_utf8_normalize(s->str, -1, G_NORMALIZE_NFC);
@@ -91,11 +91,11 @@ test_random_strings(void)
 static void
 test_canonicalize(void)
 {
-  g_autofree char *composed = jb_text_canonicalize("Cafe\xcc\x81 bar");
+  g_autofree char *composed = jb_issue_text_canonicalize("Cafe\xcc\x81 bar");
   g_assert_cmpstr(composed, ==, "Caf\xc3\xa9 bar");
-  g_autofree char *plain = jb_text_canonicalize("上海市邮政管理局，2024年8月26日。");
+  g_autofree char *plain = jb_issue_text_canonicalize("上海市邮政管理局，2024年8月26日。");
   g_assert_cmpstr(plain, ==, "上海市邮政管理局，2024年8月26日。");
-  g_autofree char *compat = jb_text_canonicalize("\xef\xa4\x80"); /* U+F900 → U+8C48 */
+  g_autofree char *compat = jb_issue_text_canonicalize("\xef\xa4\x80"); /* U+F900 → U+8C48 */
   g_assert_cmpstr(compat, ==, "\xe8\xb1\x88");
 }
 

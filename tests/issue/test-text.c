@@ -7,7 +7,7 @@
 static void
 check_canon(const char *in, const char *expected)
 {
-  g_autofree char *out = jb_text_canonicalize(in);
+  g_autofree char *out = jb_issue_text_canonicalize(in);
   g_assert_cmpstr(out, ==, expected);
 }
 
@@ -55,8 +55,8 @@ test_canonicalize_idempotent(void)
     "caf\xc3\xa9", "caf\xc3\xa9", "\xe3\x81\x8c", "\xe3\x82\x99\xcc\x81", "plain中文text",
   };
   for (gsize i = 0; i < G_N_ELEMENTS(inputs); i++) {
-    g_autofree char *once = jb_text_canonicalize(inputs[i]);
-    g_autofree char *twice = jb_text_canonicalize(once);
+    g_autofree char *once = jb_issue_text_canonicalize(inputs[i]);
+    g_autofree char *twice = jb_issue_text_canonicalize(once);
     g_assert_cmpstr(once, ==, expected[i]);
     g_assert_cmpstr(twice, ==, once);
   }
@@ -65,20 +65,20 @@ test_canonicalize_idempotent(void)
 static void
 test_is_cjk(void)
 {
-  g_assert_true(jb_text_is_cjk(0x4E00));
-  g_assert_true(jb_text_is_cjk(0x3002)); /* 。 */
-  g_assert_true(jb_text_is_cjk(0xFF0C)); /* ， */
-  g_assert_true(jb_text_is_cjk(0x3400));
-  g_assert_true(jb_text_is_cjk(0x20000));
-  g_assert_false(jb_text_is_cjk('A'));
-  g_assert_false(jb_text_is_cjk('1'));
-  g_assert_false(jb_text_is_cjk(0x201C)); /* “ is general punctuation */
+  g_assert_true(jb_issue_text_is_cjk(0x4E00));
+  g_assert_true(jb_issue_text_is_cjk(0x3002)); /* 。 */
+  g_assert_true(jb_issue_text_is_cjk(0xFF0C)); /* ， */
+  g_assert_true(jb_issue_text_is_cjk(0x3400));
+  g_assert_true(jb_issue_text_is_cjk(0x20000));
+  g_assert_false(jb_issue_text_is_cjk('A'));
+  g_assert_false(jb_issue_text_is_cjk('1'));
+  g_assert_false(jb_issue_text_is_cjk(0x201C)); /* “ is general punctuation */
 }
 
 static void
 check_date(const char *in, const char *expected)
 {
-  g_autofree char *out = jb_date_parse(in);
+  g_autofree char *out = jb_issue_date_parse(in);
   g_assert_cmpstr(out, ==, expected);
 }
 
@@ -108,9 +108,9 @@ test_date_parse(void)
 static void
 test_date_format(void)
 {
-  g_autofree char *a = jb_date_format_chinese("2026-03-07");
+  g_autofree char *a = jb_issue_date_format_chinese("2026-03-07");
   g_assert_cmpstr(a, ==, "2026年3月7日");
-  g_autofree char *b = jb_date_format_chinese("2026-02-30");
+  g_autofree char *b = jb_issue_date_format_chinese("2026-02-30");
   g_assert_null(b);
 }
 
