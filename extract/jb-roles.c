@@ -221,22 +221,13 @@ jb_extract_roles_is_briefs_heading(const char *text)
          g_str_equal(s, "【简讯】") || g_str_equal(s, "简讯速递");
 }
 
-static gboolean
-jb_extract_roles_in(const char *set, gunichar ch)
-{
-  char buf[8] = { 0 };
-  g_unichar_to_utf8(ch, buf);
-  return strstr(set, buf) != NULL;
-}
-
 /* A rough width of what must open @text's line: one em per Han character, taking along
- * an opening quote or bracket and the punctuation that may not start a line (clreq);
+ * an opening quote or bracket and the punctuation that may not start a line (clreq, the
+ * table typeset breaks by);
  * half an em per character of a Latin word or number (never split). */
 static double
 jb_extract_roles_first_word(const char *text, double em)
 {
-  static const char *const no_end = "“‘（《「『〔【〖([";
-  static const char *const no_start = "，。、；：？！）》」』〕】〗’”…—·,.;:?!)]";
   const char *p = text;
   gunichar ch = g_utf8_get_char(p);
   if (ch != 0 && !jb_issue_text_is_cjk(ch) && g_unichar_isalnum(ch)) {
@@ -247,12 +238,12 @@ jb_extract_roles_first_word(const char *text, double em)
     return n * 0.5 * em;
   }
   double width = em;
-  if (ch != 0 && jb_extract_roles_in(no_end, ch) && *(p = g_utf8_next_char(p))) {
+  if (ch != 0 && jb_issue_text_is_line_end_forbidden(ch) && *(p = g_utf8_next_char(p))) {
     width += em;
     ch = g_utf8_get_char(p);
   }
-  for (p = *p ? g_utf8_next_char(p) : p; *p && jb_extract_roles_in(no_start, g_utf8_get_char(p));
-       p = g_utf8_next_char(p))
+  for (p = *p ? g_utf8_next_char(p) : p;
+       *p && jb_issue_text_is_line_start_forbidden(g_utf8_get_char(p)); p = g_utf8_next_char(p))
     width += em;
   return width;
 }

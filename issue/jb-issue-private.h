@@ -59,6 +59,9 @@ int jb_issue_text_parse_number(const char *text, gsize length);
  * the second character of a composition; tests/issue/test-text-nfc.c proves it for every
  * code point it accepts. */
 gboolean jb_issue_text_is_nfc_stable(gunichar ch);
+/* The sorted table behind jb_issue_text_is_line_start_forbidden (@line_start) or
+ * jb_issue_text_is_line_end_forbidden, for the tests; @n_chars gets its length. */
+const gunichar *jb_issue_text_line_break_table(gboolean line_start, gsize *n_chars);
 
 /* The rule for a 版记 label, shared by both readers so that every label they accept the
  * Markdown writer can write as "label：" and read back: 1 to 8 characters, none of them

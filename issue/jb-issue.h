@@ -121,6 +121,11 @@ char *jb_issue_text_canonicalize(const char *text);
 void jb_issue_canonicalize(JbIssue *issue);
 /* TRUE when @ch is a Han ideograph, CJK symbol/punctuation or full-width form. */
 gboolean jb_issue_text_is_cjk(gunichar ch);
+/* The line-breaking prohibitions of W3C clreq / GB/T 15834 (避头尾), one table for typeset
+ * and extract: TRUE when @ch may not start a line (closing punctuation, pause marks,
+ * ％ ℃ ー …), or may not end one (opening quotes and brackets). */
+gboolean jb_issue_text_is_line_start_forbidden(gunichar ch);
+gboolean jb_issue_text_is_line_end_forbidden(gunichar ch);
 
 /* "2026-03-27" → "2026年3月27日"; NULL if @iso is not a valid date. (transfer full) */
 char *jb_issue_date_format_chinese(const char *iso);

@@ -96,6 +96,114 @@ jb_issue_text_canonicalize(const char *text)
   return g_utf8_normalize(dropped, -1, G_NORMALIZE_NFC);
 }
 
+/* The line-breaking prohibitions (避头尾) of W3C clreq and GB/T 15834, the one copy that
+ * typeset's line breaker and extract's paragraph guess both consult, so extraction reads a
+ * short line the way typeset would have broken it. Sorted code points, binary-searched:
+ * the breaker asks about every character of every paragraph.
+ * tests/issue/test-text.c checks membership and order. */
+static const gunichar jb_issue_text_line_start_forbidden[] = {
+  0x0021, /* ! */
+  0x0025, /* % */
+  0x0029, /* ) */
+  0x002C, /* , */
+  0x002E, /* . */
+  0x003A, /* : */
+  0x003B, /* ; */
+  0x003F, /* ? */
+  0x005D, /* ] */
+  0x007D, /* } */
+  0x00B7, /* · middle dot */
+  0x2014, /* — em dash */
+  0x2019, /* ’ */
+  0x201D, /* ” */
+  0x2025, /* ‥ two dot leader */
+  0x2026, /* … */
+  0x2030, /* ‰ */
+  0x2103, /* ℃ */
+  0x3001, /* 、 */
+  0x3002, /* 。 */
+  0x3003, /* 〃 ditto mark */
+  0x3005, /* 々 iteration mark */
+  0x300B, /* 》 */
+  0x300D, /* 」 */
+  0x300F, /* 』 */
+  0x3011, /* 】 */
+  0x3015, /* 〕 */
+  0x3017, /* 〗 */
+  0x3019, /* 〙 */
+  0x301B, /* 〛 */
+  0x30FB, /* ・ katakana middle dot */
+  0x30FC, /* ー prolonged sound mark */
+  0xFE30, /* ︰ vertical two dot leader */
+  0xFF01, /* ！ */
+  0xFF05, /* ％ */
+  0xFF09, /* ） */
+  0xFF0C, /* ， */
+  0xFF1A, /* ： */
+  0xFF1B, /* ； */
+  0xFF1F, /* ？ */
+  0xFF5E, /* ～ */
+};
+
+static const gunichar jb_issue_text_line_end_forbidden[] = {
+  0x0028, /* ( */
+  0x005B, /* [ */
+  0x007B, /* { */
+  0x2018, /* ‘ */
+  0x201C, /* “ */
+  0x300A, /* 《 */
+  0x300C, /* 「 */
+  0x300E, /* 『 */
+  0x3010, /* 【 */
+  0x3014, /* 〔 */
+  0x3016, /* 〖 */
+  0x3018, /* 〘 */
+  0x301A, /* 〚 */
+  0xFF08, /* （ */
+};
+
+static gboolean
+jb_issue_text_table_contains(const gunichar *table, gsize n, gunichar ch)
+{
+  /* Ideographs, the bulk of the text, are in neither table. */
+  if (ch >= 0x4E00 && ch <= 0x9FFF)
+    return FALSE;
+  gsize lo = 0, hi = n;
+  while (lo < hi) {
+    gsize mid = lo + (hi - lo) / 2;
+    if (table[mid] < ch)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < n && table[lo] == ch;
+}
+
+gboolean
+jb_issue_text_is_line_start_forbidden(gunichar ch)
+{
+  return jb_issue_text_table_contains(jb_issue_text_line_start_forbidden,
+                                      G_N_ELEMENTS(jb_issue_text_line_start_forbidden), ch);
+}
+
+gboolean
+jb_issue_text_is_line_end_forbidden(gunichar ch)
+{
+  return jb_issue_text_table_contains(jb_issue_text_line_end_forbidden,
+                                      G_N_ELEMENTS(jb_issue_text_line_end_forbidden), ch);
+}
+
+const gunichar *
+jb_issue_text_line_break_table(gboolean line_start, gsize *n_chars)
+{
+  if (line_start) {
+    *n_chars = G_N_ELEMENTS(jb_issue_text_line_start_forbidden);
+    return jb_issue_text_line_start_forbidden;
+  }
+  *n_chars = G_N_ELEMENTS(jb_issue_text_line_end_forbidden);
+  return jb_issue_text_line_end_forbidden;
+}
+
 /* Value of a Chinese digit, or -1. */
 static int
 jb_issue_text_chinese_digit(gunichar ch)

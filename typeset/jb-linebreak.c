@@ -1,79 +1,12 @@
 /* SPDX-License-Identifier: MIT
  *
  * The line breaker: Chinese text on a character grid, with the prohibition rules of W3C
- * clreq and GB/T 15834 (避头尾), numbers and Latin words kept whole, and full lines
- * justified by spreading the remainder over the gaps. It only sees code points and a
- * width function, so the unit tests drive it without fonts.
+ * clreq and GB/T 15834 (避头尾, from the issue module's table, which extract shares),
+ * numbers and Latin words kept whole, and full lines justified by spreading the remainder
+ * over the gaps. It only sees code points and a width function, so the unit tests drive
+ * it without fonts.
  */
-#include <stdlib.h>
-
 #include "typeset-private.h"
-
-/* Closing punctuation and pause marks: never at the start of a line. */
-static const char jb_linebreak_no_start[] = "，。、；：？！）》」』〕】〗〙〛’”…—·‥％‰℃〃々ー～・︰"
-                                            ",.;:?!)]}%";
-/* Opening punctuation: never at the end of a line. */
-static const char jb_linebreak_no_end[] = "（《「『〔【〖〘〚“‘([{";
-
-/* A set above as sorted code points, decoded once: the breaker asks about every
- * character of every paragraph, and scanning the UTF-8 each time was 16 M instructions
- * for a 14-page issue. */
-typedef struct {
-  gunichar chars[64];
-  guint n;
-} JbLinebreakSet;
-
-static gint
-jb_linebreak_cmp_unichar(gconstpointer a, gconstpointer b)
-{
-  gunichar x = *(const gunichar *)a, y = *(const gunichar *)b;
-  return x < y ? -1 : x > y;
-}
-
-static void
-jb_linebreak_set_init(JbLinebreakSet *set, const char *utf8)
-{
-  set->n = 0;
-  for (const char *p = utf8; *p; p = g_utf8_next_char(p)) {
-    g_assert(set->n < G_N_ELEMENTS(set->chars)); /* grow chars[] with the sets */
-    set->chars[set->n++] = g_utf8_get_char(p);
-  }
-  qsort(set->chars, set->n, sizeof(gunichar), jb_linebreak_cmp_unichar);
-}
-
-static const JbLinebreakSet *
-jb_linebreak_sets(void)
-{
-  static JbLinebreakSet sets[2]; /* no start, no end */
-  static gsize ready = 0;
-  if (g_once_init_enter(&ready)) {
-    jb_linebreak_set_init(&sets[0], jb_linebreak_no_start);
-    jb_linebreak_set_init(&sets[1], jb_linebreak_no_end);
-    g_once_init_leave(&ready, 1);
-  }
-  return sets;
-}
-
-static gboolean
-jb_linebreak_in_set(const JbLinebreakSet *set, gunichar ch)
-{
-  /* Ideographs, the bulk of the text, are in neither set. */
-  if (ch >= 0x4E00 && ch <= 0x9FFF)
-    return FALSE;
-  return bsearch(&ch, set->chars, set->n, sizeof(gunichar), jb_linebreak_cmp_unichar) != NULL;
-}
-
-gboolean
-jb_linebreak_is_no_start(gunichar ch)
-{
-  return jb_linebreak_in_set(&jb_linebreak_sets()[0], ch);
-}
-
-gboolean
-jb_linebreak_is_no_end(gunichar ch)
-{
-  return jb_linebreak_in_set(&jb_linebreak_sets()[1], ch);
-}
 
 /* Characters of a Latin word or a number: alphabetic scripts, digits and ASCII signs, so "35.7%",
  * "2024" and "(2+2)" each stay one unit. */
@@ -113,7 +46,7 @@ jb_linebreak_can_break(const gunichar *chars, guint n, guint i)
     return FALSE; /* break after the space run instead, so the space is dropped */
   if (g_unichar_isspace(a))
     return TRUE;
-  if (jb_linebreak_is_no_start(b) || jb_linebreak_is_no_end(a))
+  if (jb_issue_text_is_line_start_forbidden(b) || jb_issue_text_is_line_end_forbidden(a))
     return FALSE;
   if (a == b && (a == 0x2014 || a == 0x2026 || a == 0x2E3A))
     return FALSE; /* —— and …… */

@@ -69,8 +69,6 @@ typedef struct {
 GArray *jb_linebreak_run(const JbLinebreakParams *params);
 /* TRUE when a line may break before @chars[@i] (0 < @i < @n). */
 gboolean jb_linebreak_can_break(const gunichar *chars, guint n, guint i);
-gboolean jb_linebreak_is_no_start(gunichar ch);
-gboolean jb_linebreak_is_no_end(gunichar ch);
 /* TRUE when a Han–Latin gap belongs between @a and @b. */
 gboolean jb_linebreak_wants_gap(gunichar a, gunichar b);
 /* Splits one over-long title line into @n_lines balanced lines; Returns: (transfer full)

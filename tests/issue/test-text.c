@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 //
 // Unit tests of the issue module's text helpers: canonicalisation (the spacing rules of
-// shared/spec/issue-format.md), date parsing and formatting, and issue lines.
-#include "jb-issue.h"
+// shared/spec/issue-format.md), the line-breaking table, date parsing and formatting, and
+// issue lines.
+#include "jb-issue-private.h"
 
 static void
 check_canon(const char *in, const char *expected)
@@ -73,6 +74,71 @@ test_is_cjk(void)
   g_assert_false(jb_issue_text_is_cjk('A'));
   g_assert_false(jb_issue_text_is_cjk('1'));
   g_assert_false(jb_issue_text_is_cjk(0x201C)); /* “ is general punctuation */
+}
+
+/* The clreq / GB/T 15834 prohibitions, written out: every character here must be in
+ * exactly the one table it is listed for, and the tables must hold nothing else. */
+static const char test_no_start[] = "，。、；：？！）》」』〕】〗〙〛’”…—·‥％‰℃〃々ー～・︰"
+                                    ",.;:?!)]}%";
+static const char test_no_end[] = "（《「『〔【〖〘〚“‘([{";
+/* Neither: ideographs (the fast path's bounds too), letters, digits, signs that stay with
+ * a number, spaces, quotes without a side, and neighbours of table entries (ℂ U+2102,
+ * 〄 U+3004, ＆ U+FF06, ０ U+FF10, Ａ U+FF21). */
+static const char test_neither[] = "国一鿿㐀𠀀中Aa0+-/#@&* 　"
+                                   "\x22\x27\x5C\x7C\xC2\xB6\xE2\x84\x82\xE3\x80\x84\xEF\xBC\x86"
+                                   "\xEF\xBC\x90\xEF\xBC\xA1";
+
+static void
+check_in_table(const gunichar *table, gsize n, const char *chars, gboolean expected)
+{
+  for (const char *p = chars; *p; p = g_utf8_next_char(p)) {
+    gunichar ch = g_utf8_get_char(p);
+    gboolean found = FALSE;
+    for (gsize i = 0; i < n; i++)
+      found = found || table[i] == ch;
+    if (found != expected)
+      g_error("U+%04X %s the table", ch, expected ? "missing from" : "unexpectedly in");
+  }
+}
+
+static void
+test_line_break_membership(void)
+{
+  for (const char *p = test_no_start; *p; p = g_utf8_next_char(p)) {
+    g_assert_true(jb_issue_text_is_line_start_forbidden(g_utf8_get_char(p)));
+    g_assert_false(jb_issue_text_is_line_end_forbidden(g_utf8_get_char(p)));
+  }
+  for (const char *p = test_no_end; *p; p = g_utf8_next_char(p)) {
+    g_assert_true(jb_issue_text_is_line_end_forbidden(g_utf8_get_char(p)));
+    g_assert_false(jb_issue_text_is_line_start_forbidden(g_utf8_get_char(p)));
+  }
+  for (const char *p = test_neither; *p; p = g_utf8_next_char(p)) {
+    g_assert_false(jb_issue_text_is_line_start_forbidden(g_utf8_get_char(p)));
+    g_assert_false(jb_issue_text_is_line_end_forbidden(g_utf8_get_char(p)));
+  }
+  static const gunichar edges[] = { 0, 1, 0xFFFF, 0x10FFFF, 0x110000 };
+  for (gsize i = 0; i < G_N_ELEMENTS(edges); i++) {
+    g_assert_false(jb_issue_text_is_line_start_forbidden(edges[i]));
+    g_assert_false(jb_issue_text_is_line_end_forbidden(edges[i]));
+  }
+}
+
+/* Binary search needs ascending order; an entry out of place would silently vanish. The
+ * tables must also be exactly the lists above, no more. */
+static void
+test_line_break_table(void)
+{
+  for (int start = 0; start < 2; start++) {
+    gsize n = 0;
+    const gunichar *table = jb_issue_text_line_break_table(start, &n);
+    const char *listed = start ? test_no_start : test_no_end;
+    g_assert_cmpuint(n, ==, (gsize)g_utf8_strlen(listed, -1));
+    for (gsize i = 1; i < n; i++)
+      g_assert_cmpuint(table[i - 1], <, table[i]);
+    check_in_table(table, n, listed, TRUE);
+    check_in_table(table, n, test_neither, FALSE);
+    check_in_table(table, n, start ? test_no_end : test_no_start, FALSE);
+  }
 }
 
 static void
@@ -171,6 +237,8 @@ main(int argc, char **argv)
   g_test_add_func("/text/canonicalize/nfc", test_canonicalize_nfc);
   g_test_add_func("/text/canonicalize/idempotent", test_canonicalize_idempotent);
   g_test_add_func("/text/is-cjk", test_is_cjk);
+  g_test_add_func("/text/line-break/membership", test_line_break_membership);
+  g_test_add_func("/text/line-break/table", test_line_break_table);
   g_test_add_func("/text/date/parse", test_date_parse);
   g_test_add_func("/text/date/format", test_date_format);
   g_test_add_func("/text/issue-line/parse", test_issue_line_parse);

@@ -83,8 +83,8 @@ test_justified(void)
       g_assert_cmpfloat(fabs(right - 442.0), <, 0.01);
     else
       g_assert_cmpfloat(right, <=, 442.01);
-    g_assert_false(jb_linebreak_is_no_start(chars[l->start]));
-    g_assert_false(jb_linebreak_is_no_end(chars[l->end - 1]));
+    g_assert_false(jb_issue_text_is_line_start_forbidden(chars[l->start]));
+    g_assert_false(jb_issue_text_is_line_end_forbidden(chars[l->end - 1]));
   }
   /* A line of ideographs holds 26 characters after the two-character indent. */
   JbLine *first = &g_array_index(lines, JbLine, 0);

@@ -154,8 +154,8 @@ test_prohibitions(void)
       gunichar last = g_array_index(l->chars, gunichar, l->chars->len - 1);
       if (first == 0x2014 && last == 0x2014)
         continue; /* the page number "— n —" */
-      g_assert_false(jb_linebreak_is_no_start(first));
-      g_assert_false(jb_linebreak_is_no_end(last));
+      g_assert_false(jb_issue_text_is_line_start_forbidden(first));
+      g_assert_false(jb_issue_text_is_line_end_forbidden(last));
       checked++;
     }
   }
