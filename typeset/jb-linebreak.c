@@ -6,6 +6,8 @@
  * over the gaps. It only sees code points and a width function, so the unit tests drive
  * it without fonts.
  */
+#include <math.h>
+
 #include "typeset-private.h"
 
 /* Characters of a Latin word or a number: alphabetic scripts, digits and ASCII signs, so "35.7%",
@@ -202,25 +204,124 @@ jb_linebreak_run(const JbLinebreakParams *p)
   return lines;
 }
 
-/* Breaks the text at the narrowest measure that still gives as few lines as the full
- * measure does, so a title's lines come out of about equal length. */
+/* Costs of a title break, in ems: imbalance counts each line's distance from the mean
+ * width; breaking inside a quotation or bracket pair cuts a name in two, between two
+ * ideographs cuts a word, and a break after closing or before opening punctuation is
+ * where a reader pauses anyway. */
+#define JB_LINEBREAK_COST_IN_PAIR 8.0
+#define JB_LINEBREAK_COST_HAN     1.0
+#define JB_LINEBREAK_BONUS_PUNCT  2.0
+
+static gboolean
+jb_linebreak_is_opening(gunichar ch)
+{
+  GUnicodeType t = g_unichar_type(ch);
+  return t == G_UNICODE_OPEN_PUNCTUATION || t == G_UNICODE_INITIAL_PUNCTUATION;
+}
+
+static gboolean
+jb_linebreak_is_closing(gunichar ch)
+{
+  GUnicodeType t = g_unichar_type(ch);
+  return t == G_UNICODE_CLOSE_PUNCTUATION || t == G_UNICODE_FINAL_PUNCTUATION ||
+         (t == G_UNICODE_OTHER_PUNCTUATION && jb_issue_text_is_line_start_forbidden(ch));
+}
+
+/* The penalty of breaking before chars[@i], with @depth the number of pairs open there. */
+static double
+jb_linebreak_break_cost(const JbLinebreakParams *p, guint i, int depth)
+{
+  gunichar a = p->chars[i - 1], b = p->chars[i];
+  double cost = 0;
+  if (depth > 0)
+    cost += JB_LINEBREAK_COST_IN_PAIR;
+  if (jb_linebreak_is_ideograph(a) && jb_linebreak_is_ideograph(b))
+    cost += JB_LINEBREAK_COST_HAN;
+  if (jb_linebreak_is_closing(a) || jb_linebreak_is_opening(b) || g_unichar_isspace(a))
+    cost -= JB_LINEBREAK_BONUS_PUNCT;
+  return cost;
+}
+
+/* The drawn width of the line set from break @s to break @e. */
+static double
+jb_linebreak_span(const JbLinebreakParams *p, guint s, guint e)
+{
+  guint start = jb_linebreak_skip_spaces(p, s);
+  guint end = jb_linebreak_trim(p, start, e);
+  return end > start ? jb_linebreak_natural(p, start, end) + (end - start) * p->min_spacing : 0;
+}
+
+/* Splits a title into as many lines as the full measure needs, choosing among the break
+ * opportunities by jb_linebreak_break_cost plus the lines' imbalance (dynamic programming
+ * over the break points; titles are short). */
 GArray *
 jb_linebreak_balance(const JbLinebreakParams *params)
 {
-  g_autoptr(GArray) full = jb_linebreak_run(params);
+  const JbLinebreakParams *p = params;
+  g_autoptr(GArray) full = jb_linebreak_run(p);
   if (full->len < 2)
     return g_steal_pointer(&full);
-  JbLinebreakParams p = *params;
-  double lo = jb_linebreak_natural(params, 0, params->n_chars) / full->len;
-  double hi = params->measure;
-  for (int iter = 0; iter < 20 && hi - lo > 0.5; iter++) {
-    p.measure = (lo + hi) / 2;
-    g_autoptr(GArray) trial = jb_linebreak_run(&p);
-    if (trial->len <= full->len)
-      hi = p.measure;
-    else
-      lo = p.measure;
+  guint k = full->len, n = p->n_chars;
+  /* Break candidates with their pair depth and penalty; 0 and n bound the text. */
+  g_autoptr(GArray) at = g_array_new(FALSE, FALSE, sizeof(guint));
+  g_autoptr(GArray) pen = g_array_new(FALSE, FALSE, sizeof(double));
+  int depth = 0;
+  guint zero = 0;
+  double nil = 0;
+  g_array_append_val(at, zero);
+  g_array_append_val(pen, nil);
+  for (guint i = 1; i < n; i++) {
+    gunichar a = p->chars[i - 1];
+    depth += jb_linebreak_is_opening(a) ? 1 : jb_linebreak_is_closing(a) && depth > 0 ? -1 : 0;
+    if (!jb_linebreak_can_break(p->chars, n, i))
+      continue;
+    double c = jb_linebreak_break_cost(p, i, depth);
+    g_array_append_val(at, i);
+    g_array_append_val(pen, c);
   }
-  p.measure = hi;
-  return jb_linebreak_run(&p);
+  g_array_append_val(at, n);
+  g_array_append_val(pen, nil);
+  guint m = at->len;
+  guint drawn = 0;
+  for (guint i = 0; i < n; i++)
+    drawn += !g_unichar_isspace(p->chars[i]);
+  double total = jb_linebreak_span(p, 0, n);
+  double mean = total / k, em = total / MAX(drawn, 1);
+  /* best[j * m + b]: least cost of j lines ending at candidate b; from[]: its last start. */
+  g_autofree double *best = g_new(double, (k + 1) * m);
+  g_autofree guint *from = g_new0(guint, (k + 1) * m);
+  for (guint x = 0; x < (k + 1) * m; x++)
+    best[x] = INFINITY;
+  best[0] = 0;
+  for (guint j = 1; j <= k; j++)
+    for (guint b = 1; b < m; b++)
+      for (guint a = 0; a < b; a++) {
+        if (!isfinite(best[(j - 1) * m + a]))
+          continue;
+        guint s = g_array_index(at, guint, a), e = g_array_index(at, guint, b);
+        double w = jb_linebreak_span(p, s, e);
+        if (w > p->measure + 0.01 && b > a + 1)
+          continue; /* a single unbreakable unit wider than the measure is let through */
+        double c = best[(j - 1) * m + a] + fabs(w - mean) / em + g_array_index(pen, double, b);
+        if (c < best[j * m + b]) {
+          best[j * m + b] = c;
+          from[j * m + b] = a;
+        }
+      }
+  if (!isfinite(best[k * m + m - 1]))
+    return g_steal_pointer(&full);
+  /* Walk back from the end, then set the lines as jb_linebreak_run does. */
+  GArray *lines = g_array_sized_new(FALSE, TRUE, sizeof(JbLine), k);
+  g_array_set_size(lines, k);
+  for (guint j = k, b = m - 1; j > 0; j--) {
+    guint a = from[j * m + b];
+    JbLine *line = &g_array_index(lines, JbLine, j - 1);
+    line->start = jb_linebreak_skip_spaces(p, g_array_index(at, guint, a));
+    line->end = g_array_index(at, guint, b);
+    line->indent = j == 1 ? p->first_indent : p->rest_indent;
+    b = a;
+  }
+  for (guint j = 0; j < k; j++)
+    jb_linebreak_finish(p, &g_array_index(lines, JbLine, j), j + 1 == k);
+  return lines;
 }

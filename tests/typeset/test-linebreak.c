@@ -222,6 +222,54 @@ test_balance(void)
   }
 }
 
+/* Balances @text as a 22 pt title on the 16 pt test model and returns the lines joined
+ * with '|'. */
+static char *
+test_balance_text(const char *text)
+{
+  glong n = 0;
+  g_autofree gunichar *chars = g_utf8_to_ucs4_fast(text, -1, &n);
+  JbLinebreakParams p = test_params(chars, n);
+  p.first_indent = 0;
+  p.min_spacing = 0;
+  p.justify = FALSE;
+  p.measure = 442.0 * 16 / 22;
+  g_autoptr(GArray) lines = jb_linebreak_balance(&p);
+  GString *out = g_string_new(NULL);
+  for (guint i = 0; i < lines->len; i++) {
+    JbLine *l = &g_array_index(lines, JbLine, i);
+    g_assert_cmpfloat(l->natural, <=, p.measure + 0.01);
+    if (i > 0)
+      g_string_append_c(out, '|');
+    for (guint c = l->start; c < l->end; c++)
+      g_string_append_unichar(out, chars[c]);
+  }
+  return g_string_free(out, FALSE);
+}
+
+/* A quoted name is not cut even when the cut would balance best; the break goes after
+ * its closing quote. */
+static void
+test_balance_quote(void)
+{
+  g_autofree char *a = test_balance_text("“新时代城市建设者管理者之家”党建联建首批成员单位");
+  g_assert_cmpstr(a, ==, "“新时代城市建设者管理者之家”|党建联建首批成员单位");
+  g_autofree char *b = test_balance_text("关于做好《快递市场管理办法》贯彻落实工作的通知");
+  g_assert_cmpstr(b, ==, "关于做好《快递市场管理办法》|贯彻落实工作的通知");
+}
+
+/* Without punctuation the title still splits in the middle. */
+static void
+test_balance_plain(void)
+{
+  g_autofree char *a =
+      test_balance_text("市邮政管理局召开全市快递行业安全生产工作会议部署年度重点任务");
+  g_auto(GStrv) parts = g_strsplit(a, "|", -1);
+  g_assert_cmpuint(g_strv_length(parts), ==, 2);
+  glong l0 = g_utf8_strlen(parts[0], -1), l1 = g_utf8_strlen(parts[1], -1);
+  g_assert_cmpint(ABS(l0 - l1), <=, 1);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -234,5 +282,7 @@ main(int argc, char **argv)
   g_test_add_func("/typeset/linebreak/orphan", test_orphan);
   g_test_add_func("/typeset/linebreak/latin", test_latin);
   g_test_add_func("/typeset/linebreak/balance", test_balance);
+  g_test_add_func("/typeset/linebreak/balance-quote", test_balance_quote);
+  g_test_add_func("/typeset/linebreak/balance-plain", test_balance_plain);
   return g_test_run();
 }
