@@ -150,9 +150,24 @@ jb_ts_params(JbTsShaped *s, double measure, double min_spacing, gboolean justify
     .measure = measure,
     .min_spacing = min_spacing,
     .latin_gap = s->size / 4,
+    .squeeze = s->size / 2,
     .justify = justify,
   };
   return p;
+}
+
+/* What the line breaker puts between chars[@i - 1] and chars[@i] beyond their advances:
+ * the Han–Latin gap, or minus half an em between squeezed punctuation (jb-pdf.c starts a
+ * new run where a glyph is not where Tc alone would put it). */
+static double
+jb_ts_between(JbTsShaped *s, guint i)
+{
+  if (jb_linebreak_wants_gap(s->chars[i - 1], s->chars[i]))
+    return s->size / 4;
+  if (jb_linebreak_wants_squeeze(s->chars[i - 1], s->chars[i]) &&
+      s->advances[i - 1] > 0.9 * s->size && s->advances[i] > 0.9 * s->size)
+    return -s->size / 2;
+  return 0;
 }
 
 /* Width of chars[start, end) as placed with @spacing. */
@@ -162,8 +177,8 @@ jb_ts_span_width(JbTsShaped *s, guint start, guint end, double spacing)
   double w = 0;
   for (guint i = start; i < end; i++) {
     w += s->advances[i] + (i + 1 < end ? spacing : 0);
-    if (i > start && jb_linebreak_wants_gap(s->chars[i - 1], s->chars[i]))
-      w += s->size / 4;
+    if (i > start)
+      w += jb_ts_between(s, i);
   }
   return w;
 }
@@ -194,11 +209,12 @@ jb_ts_emit(JbTsPage *page, JbTsShaped *s, guint start, guint end, double x, doub
   text->glyphs = g_array_sized_new(FALSE, TRUE, sizeof(JbTsGlyph), end - start);
   for (guint i = start; i < end; i++) {
     if (i > start) {
-      x += s->advances[i - 1] + spacing;
-      if (jb_linebreak_wants_gap(s->chars[i - 1], s->chars[i]))
-        x += s->size / 4;
+      double between = jb_ts_between(s, i);
+      x += s->advances[i - 1] + spacing + between;
+      if (between < 0) /* squeezed: the PDF's Tc takes it after the glyph before */
+        g_array_index(text->glyphs, JbTsGlyph, text->glyphs->len - 1).kern = between;
     }
-    JbTsGlyph g = { s->chars[i], s->faces[i], x, s->advances[i] };
+    JbTsGlyph g = { s->chars[i], s->faces[i], x, s->advances[i], 0 };
     g_array_append_val(text->glyphs, g);
   }
   g_ptr_array_add(page->texts, text);

@@ -57,6 +57,41 @@ jb_linebreak_can_break(const gunichar *chars, guint n, guint i)
   return TRUE;
 }
 
+/* Full-width punctuation whose glyph sits in the left half of its em (closing marks and
+ * the pauses of mainland fonts) or in the right half (opening marks). */
+static gboolean
+jb_linebreak_is_left_punct(gunichar ch)
+{
+  return ch != 0 && g_utf8_strchr("，。、；：”’）》」』】〕〉", -1, ch) != NULL;
+}
+
+static gboolean
+jb_linebreak_is_right_punct(gunichar ch)
+{
+  return ch != 0 && g_utf8_strchr("“‘（《「『【〔〈", -1, ch) != NULL;
+}
+
+gboolean
+jb_linebreak_wants_squeeze(gunichar a, gunichar b)
+{
+  if (jb_linebreak_is_left_punct(a))
+    return jb_linebreak_is_left_punct(b) || jb_linebreak_is_right_punct(b);
+  return jb_linebreak_is_right_punct(a) && jb_linebreak_is_right_punct(b);
+}
+
+/* What sits between @a and @b beyond their advances: a Han–Latin gap or a squeeze. */
+static double
+jb_linebreak_between(const JbLinebreakParams *p, gunichar a, gunichar b)
+{
+  if (jb_linebreak_wants_gap(a, b))
+    return p->latin_gap;
+  /* Only full-width glyphs have a blank half to give (a proportional font's quotes do not). */
+  if (jb_linebreak_wants_squeeze(a, b) && p->width(a, p->data) > 1.8 * p->squeeze &&
+      p->width(b, p->data) > 1.8 * p->squeeze)
+    return -p->squeeze;
+  return 0;
+}
+
 /* Width of chars[start, end) as set with @spacing between characters. */
 static double
 jb_linebreak_natural(const JbLinebreakParams *p, guint start, guint end)
@@ -64,8 +99,8 @@ jb_linebreak_natural(const JbLinebreakParams *p, guint start, guint end)
   double w = 0;
   for (guint i = start; i < end; i++) {
     w += p->width(p->chars[i], p->data);
-    if (i > start && jb_linebreak_wants_gap(p->chars[i - 1], p->chars[i]))
-      w += p->latin_gap;
+    if (i > start)
+      w += jb_linebreak_between(p, p->chars[i - 1], p->chars[i]);
   }
   return w;
 }
@@ -106,8 +141,8 @@ jb_linebreak_find_end(const JbLinebreakParams *p, guint start, double avail)
   while (end <= p->n_chars) {
     guint i = end - 1;
     sum += p->width(p->chars[i], p->data);
-    if (i > start && jb_linebreak_wants_gap(p->chars[i - 1], p->chars[i]))
-      sum += p->latin_gap;
+    if (i > start)
+      sum += jb_linebreak_between(p, p->chars[i - 1], p->chars[i]);
     if (!g_unichar_isspace(p->chars[i])) {
       drawn = sum;
       e = end;

@@ -339,26 +339,68 @@ jb_ts_pdf_end_actual_text(HPDF_Page page)
     HPDF_Stream_WriteStr(attr->stream, "EMC\n");
 }
 
-/* The carrier of @g (see jb_ts_pdf_carrier), invisible and stretched to @g's advance,
- * so text extraction finds a character of the right width where @g is drawn. */
+/* @ch in @g's face, invisible and stretched to @width at @g's position, so text
+ * extraction finds a character of that width where @g is drawn. */
 static void
-jb_ts_pdf_show_carrier(JbTsPdf *pdf, HPDF_Page page, const JbTsText *text, const JbTsGlyph *g)
+jb_ts_pdf_show_stretched(JbTsPdf *pdf, HPDF_Page page, const JbTsText *text, const JbTsGlyph *g,
+                         gunichar ch, double width)
 {
-  gunichar carrier = jb_ts_pdf_carrier(g->face);
   HPDF_Font font = g_hash_table_lookup(pdf->fonts, jb_ts_pdf_canonical_face(pdf, g->face));
-  double width = carrier ? jb_font_face_advance(g->face, carrier, text->size) : 0;
-  if (font == NULL || width <= 0)
+  double natural = ch ? jb_font_face_advance(g->face, ch, text->size) : 0;
+  if (font == NULL || natural <= 0)
     return;
   char utf8[8] = { 0 };
-  g_unichar_to_utf8(carrier, utf8);
+  g_unichar_to_utf8(ch, utf8);
   HPDF_Page_BeginText(page);
   HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)text->size);
   HPDF_Page_SetCharSpace(page, 0);
-  HPDF_Page_SetHorizontalScalling(page, (HPDF_REAL)(100 * g->advance / width));
+  HPDF_Page_SetHorizontalScalling(page, (HPDF_REAL)(100 * width / natural));
   HPDF_Page_SetTextRenderingMode(page, HPDF_INVISIBLE);
   HPDF_Page_TextOut(page, (HPDF_REAL)g->x, (HPDF_REAL)text->y, utf8);
   HPDF_Page_SetHorizontalScalling(page, 100);
   HPDF_Page_EndText(page);
+}
+
+/* The carrier of @g (see jb_ts_pdf_carrier) stretched to @g's advance. */
+static void
+jb_ts_pdf_show_carrier(JbTsPdf *pdf, HPDF_Page page, const JbTsText *text, const JbTsGlyph *g)
+{
+  jb_ts_pdf_show_stretched(pdf, page, text, g, jb_ts_pdf_carrier(g->face), g->advance);
+}
+
+/* Fills @g's outline at its position (nothing for invisible text). */
+static gboolean
+jb_ts_pdf_fill_outline(JbTsPdf *pdf, HPDF_Page page, const JbTsText *text, const JbTsGlyph *g,
+                       GError **error)
+{
+  static const JbOutlineSink sink = { jb_ts_path_move, jb_ts_path_line, jb_ts_path_curve,
+                                      jb_ts_path_close };
+  JbTsPath path = { page, g->x, text->y };
+  if (text->invisible)
+    return TRUE;
+  jb_ts_pdf_set_fill(pdf, page, text->red);
+  if (!jb_font_face_outline(g->face, g->ch, text->size, &sink, &path, error))
+    return FALSE;
+  /* Synthetic bold, as the text runs get it (render mode 2, stroke set by the caller). */
+  if (jb_font_face_wants_bold(g->face))
+    HPDF_Page_FillStroke(page);
+  else
+    HPDF_Page_Fill(page);
+  return TRUE;
+}
+
+/* Squeezed punctuation (@g->kern < 0): its ink is drawn as a path where the glyph sits,
+ * and the character itself, invisible, is squeezed to the advance it now has. Drawn as
+ * text, its box would overlap the next glyph's by half an em, and poppler takes a glyph
+ * that starts inside the one before for the start of another line. */
+static gboolean
+jb_ts_pdf_draw_squeezed(JbTsPdf *pdf, HPDF_Page page, const JbTsText *text, const JbTsGlyph *g,
+                        GError **error)
+{
+  if (!jb_ts_pdf_fill_outline(pdf, page, text, g, error))
+    return FALSE;
+  jb_ts_pdf_show_stretched(pdf, page, text, g, g->ch, g->advance + g->kern);
+  return TRUE;
 }
 
 /* A character beyond the BMP, which libharu cannot encode: its outline is filled as a
@@ -368,20 +410,9 @@ static gboolean
 jb_ts_pdf_draw_outline(JbTsPdf *pdf, HPDF_Page page, const JbTsText *text, const JbTsGlyph *g,
                        GError **error)
 {
-  static const JbOutlineSink sink = { jb_ts_path_move, jb_ts_path_line, jb_ts_path_curve,
-                                      jb_ts_path_close };
-  JbTsPath path = { page, g->x, text->y };
   jb_ts_pdf_begin_actual_text(page, g->ch);
-  if (!text->invisible) {
-    jb_ts_pdf_set_fill(pdf, page, text->red);
-    if (!jb_font_face_outline(g->face, g->ch, text->size, &sink, &path, error))
-      return FALSE;
-    /* Synthetic bold, as the text runs get it (render mode 2, stroke set by the caller). */
-    if (jb_font_face_wants_bold(g->face))
-      HPDF_Page_FillStroke(page);
-    else
-      HPDF_Page_Fill(page);
-  }
+  if (!jb_ts_pdf_fill_outline(pdf, page, text, g, error))
+    return FALSE;
   jb_ts_pdf_show_carrier(pdf, page, text, g);
   jb_ts_pdf_end_actual_text(page);
   return TRUE;
@@ -413,7 +444,7 @@ jb_ts_pdf_continues(const JbTsText *text, guint i)
 {
   const JbTsGlyph *a = &g_array_index(text->glyphs, JbTsGlyph, i - 1);
   const JbTsGlyph *b = &g_array_index(text->glyphs, JbTsGlyph, i);
-  return a->face == b->face && a->ch <= 0xFFFF && b->ch <= 0xFFFF &&
+  return a->face == b->face && a->ch <= 0xFFFF && b->ch <= 0xFFFF && a->kern == 0 && b->kern == 0 &&
          fabs(a->x + a->advance + text->spacing - b->x) < 0.001;
 }
 
@@ -430,6 +461,9 @@ jb_ts_pdf_draw_text(JbTsPdf *pdf, HPDF_Page page, const JbTsText *text, GError *
     const JbTsGlyph *g = &g_array_index(text->glyphs, JbTsGlyph, start);
     if (g->ch > 0xFFFF) {
       if (!jb_ts_pdf_draw_outline(pdf, page, text, g, error))
+        return FALSE;
+    } else if (g->kern < 0) {
+      if (!jb_ts_pdf_draw_squeezed(pdf, page, text, g, error))
         return FALSE;
     } else {
       jb_ts_pdf_show_run(pdf, page, text, start, i);

@@ -52,6 +52,7 @@ typedef struct {
   double rest_indent;  /* of continuation lines */
   double min_spacing;  /* the letter spacing a full grid line of ideographs gets (≤ 0) */
   double latin_gap;    /* the gap between an ideograph and a Latin letter or digit */
+  double squeeze;      /* taken out between adjacent full-width punctuation (half an em) */
   gboolean justify;    /* FALSE: every line flush left (titles, centred lines) */
 } JbLinebreakParams;
 
@@ -71,6 +72,10 @@ GArray *jb_linebreak_run(const JbLinebreakParams *params);
 gboolean jb_linebreak_can_break(const gunichar *chars, guint n, guint i);
 /* TRUE when a Han–Latin gap belongs between @a and @b. */
 gboolean jb_linebreak_wants_gap(gunichar a, gunichar b);
+/* TRUE when the blank halves of full-width punctuation @a and @b are squeezed (clreq:
+ * a closing mark or pause before a closing or opening one, or two opening ones): the
+ * pair then takes one and a half ems, @b drawn half an em closer. */
+gboolean jb_linebreak_wants_squeeze(gunichar a, gunichar b);
 /* Splits one over-long title line into @n_lines balanced lines; Returns: (transfer full)
  * (element-type JbLine). */
 GArray *jb_linebreak_balance(const JbLinebreakParams *params);
@@ -82,6 +87,8 @@ typedef struct {
   JbFontFace *face;
   double x;       /* pen position, points from the page's left edge */
   double advance; /* at the run's size */
+  double kern;    /* added to the spacing after this glyph: minus half an em where
+                   * adjacent punctuation is squeezed (jb_linebreak_wants_squeeze) */
 } JbTsGlyph;
 
 typedef struct {

@@ -270,6 +270,31 @@ test_balance_plain(void)
   g_assert_cmpint(ABS(l0 - l1), <=, 1);
 }
 
+/* Adjacent full-width punctuation gives up its blank halves (clreq): ”，“ takes two ems,
+ * not three, so a full line holds 28 ems of text in 29 characters, still justified to the
+ * measure. */
+static void
+test_squeeze(void)
+{
+  g_assert_true(jb_linebreak_wants_squeeze(0x201D, 0xFF0C)); /* ”， */
+  g_assert_true(jb_linebreak_wants_squeeze(0xFF0C, 0x201C)); /* ，“ */
+  g_assert_true(jb_linebreak_wants_squeeze(0xFF08, 0x300A)); /* （《 */
+  g_assert_false(jb_linebreak_wants_squeeze(0x201C, 0x201D));
+  g_assert_false(jb_linebreak_wants_squeeze(0x4E00, 0xFF0C));
+  glong n = 0;
+  g_autofree gunichar *chars = g_utf8_to_ucs4_fast(
+      "一二三四五六七八九十“一二三”，“四五六”一二三四五六七八九十一二三四五六七八九十", -1, &n);
+  JbLinebreakParams p = test_params(chars, n);
+  p.first_indent = 0;
+  p.squeeze = EM / 2;
+  g_autoptr(GArray) lines = jb_linebreak_run(&p);
+  g_assert_cmpuint(lines->len, ==, 2);
+  JbLine *l = &g_array_index(lines, JbLine, 0);
+  g_assert_cmpuint(l->end - l->start, ==, 29);
+  g_assert_cmpfloat(fabs(l->natural - 28 * EM), <, 0.001);
+  g_assert_cmpfloat(fabs(l->natural + 28 * l->spacing - p.measure), <, 0.001);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -281,6 +306,7 @@ main(int argc, char **argv)
   g_test_add_func("/typeset/linebreak/dash-number", test_dash_and_number);
   g_test_add_func("/typeset/linebreak/orphan", test_orphan);
   g_test_add_func("/typeset/linebreak/latin", test_latin);
+  g_test_add_func("/typeset/linebreak/squeeze", test_squeeze);
   g_test_add_func("/typeset/linebreak/balance", test_balance);
   g_test_add_func("/typeset/linebreak/balance-quote", test_balance_quote);
   g_test_add_func("/typeset/linebreak/balance-plain", test_balance_plain);

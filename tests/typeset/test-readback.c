@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  *
  * Typesets tests/typeset/data/full.md with the jianbao binary and reads the PDF back with
- * poppler: character boxes give the grid (28 characters, 22 lines, edges within 0.5 mm),
+ * poppler: character boxes give the grid (28 em a full line, 22 lines, edges within 0.5 mm),
  * the prohibition rules, page numbers and the 版记; text attributes give the masthead's
  * red; the text, in order, must be the issue's; a title line that typeset wrapped ends
  * in an invisible U+00AD, an author's line does not.
@@ -89,7 +89,7 @@ static void
 test_edges(void)
 {
   double left = JB_TS_MARGIN_LEFT, right = JB_TS_MARGIN_LEFT + JB_TS_BLOCK_W;
-  guint full = 0, with28 = 0;
+  guint full = 0, with28 = 0, with_squeeze = 0;
   for (int i = 0; i < poppler_document_get_n_pages(test_doc); i++) {
     g_autoptr(GPtrArray) lines = test_page_lines(i);
     for (guint j = 0; j + 1 < lines->len; j++) {
@@ -104,20 +104,32 @@ test_edges(void)
       g_assert_true(fabs(l->x1 - left) < TOL || fabs(l->x1 - left - 2 * JB_TS_CHAR_PITCH) < TOL);
       g_assert_cmpfloat(fabs(l->x2 - right), <, TOL);
       full++;
-      gboolean all_han = TRUE;
-      for (guint c = 0; c < l->chars->len; c++)
-        if (g_array_index(l->chars, gunichar, c) < 0x2E80)
-          all_han = FALSE;
-      /* 28 on the grid, 27 when one was pushed down to keep punctuation off a start. */
-      if (all_han && fabs(l->x1 - left) < TOL) {
-        g_assert_cmpuint(l->chars->len, <=, JB_TS_GRID_CHARS);
-        g_assert_cmpuint(l->chars->len, >=, JB_TS_GRID_CHARS - 1);
-        with28 += l->chars->len == JB_TS_GRID_CHARS;
+      gboolean all_wide = TRUE;
+      guint squeezed = 0;
+      for (guint c = 0; c < l->chars->len; c++) {
+        gunichar ch = g_array_index(l->chars, gunichar, c);
+        if (ch < 0x2000)
+          all_wide = FALSE;
+        if (c > 0 && jb_linebreak_wants_squeeze(g_array_index(l->chars, gunichar, c - 1), ch))
+          squeezed++;
+      }
+      /* A full line fills 28 em: 28 characters, or more where adjacent punctuation was
+       * squeezed (half an em a pair); 27 em when one was pushed down to keep punctuation
+       * off a start. */
+      if (all_wide && fabs(l->x1 - left) < TOL) {
+        double ems = l->chars->len - 0.5 * squeezed;
+        if (g_getenv("TEST_DEBUG"))
+          g_printerr("  %.1f em, %u squeezed\n", ems, squeezed);
+        g_assert_cmpfloat(ems, <=, JB_TS_GRID_CHARS);
+        g_assert_cmpfloat(ems, >=, JB_TS_GRID_CHARS - 1);
+        with28 += ems == JB_TS_GRID_CHARS;
+        with_squeeze += squeezed > 0;
       }
     }
   }
   g_assert_cmpuint(full, >, 20);
   g_assert_cmpuint(with28, >, 3);
+  g_assert_cmpuint(with_squeeze, >, 0);
 }
 
 /* Page 2 continues the text: its body lines sit on the grid pitch from the top line
