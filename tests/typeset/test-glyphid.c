@@ -5,10 +5,11 @@
  * in reverse, and in a shuffled order, on a hb-subset of a sample's characters and on
  * whole installed fonts. libharu's own is found with dlsym on libhpdf itself.
  */
-#include <dlfcn.h>
+
 #include <glib/gstdio.h>
 #include <hpdf.h>
 
+#include "hpdf-test-util.h"
 #include "typeset-private.h"
 
 typedef HPDF_UINT16 (*TestGlyphidFunc)(HPDF_FontDef fontdef, HPDF_UINT16 unicode);
@@ -58,29 +59,12 @@ test_compare_file(const char *file)
 static void
 test_subset(void)
 {
-  const char *src = g_getenv("JB_SOURCE_DIR");
-  g_autofree char *sample = g_build_filename(src, "samples", "2024-08-26.md", NULL);
-  g_autofree char *text = NULL;
-  g_assert_true(g_file_get_contents(sample, &text, NULL, NULL));
   g_autoptr(GError) error = NULL;
-  g_autoptr(JbFontSet) set = jb_font_set_new(NULL, NULL, &error);
-  g_assert_no_error(error);
-  JbFontFace *face = jb_font_set_peek_face(set, JB_FONT_ROLE_BODY, 0);
-  g_autoptr(GArray) chars = g_array_new(FALSE, FALSE, sizeof(gunichar));
-  g_autoptr(GHashTable) seen = g_hash_table_new(NULL, NULL);
-  for (const char *p = text; *p; p = g_utf8_next_char(p)) {
-    gunichar ch = g_utf8_get_char(p);
-    if (ch <= 0xFFFF && jb_font_face_has_glyph(face, ch) &&
-        g_hash_table_add(seen, GUINT_TO_POINTER(ch)))
-      g_array_append_val(chars, ch);
-  }
-  g_assert_cmpuint(chars->len, >, 500);
   g_autofree char *dir = g_dir_make_tmp("jb-glyphid-XXXXXX", &error);
   g_assert_no_error(error);
-  g_autofree char *path =
-      jb_font_face_subset_to_file(face, (gunichar *)chars->data, chars->len, dir, &error);
-  g_assert_no_error(error);
-  g_assert_cmpuint(test_compare_file(path), >=, chars->len);
+  guint n_chars = 0;
+  g_autofree char *path = jb_test_sample_subset(dir, &n_chars);
+  g_assert_cmpuint(test_compare_file(path), >=, n_chars);
   g_remove(path);
   g_rmdir(dir);
 }
@@ -108,15 +92,10 @@ main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   g_assert_true(jb_ts_hpdf_glyphid_linked());
-  void *lib = dlopen("libhpdf-2.3.0.so", RTLD_NOW | RTLD_NOLOAD);
-  g_assert_nonnull(lib);
-  test_libharu_glyphid = (TestGlyphidFunc)dlsym(lib, "HPDF_TTFontDef_GetGlyphid");
-  g_assert_nonnull(test_libharu_glyphid);
-  /* The test is void unless the two are different functions (ours interposes). */
-  g_assert_true(test_libharu_glyphid != HPDF_TTFontDef_GetGlyphid);
+  test_libharu_glyphid = (TestGlyphidFunc)jb_test_libharu_symbol(
+      "HPDF_TTFontDef_GetGlyphid", (const void *)HPDF_TTFontDef_GetGlyphid);
   g_test_add_func("/typeset/glyphid/subset", test_subset);
   g_test_add_func("/typeset/glyphid/whole-fonts", test_whole_fonts);
   int status = g_test_run();
-  dlclose(lib);
   return status;
 }

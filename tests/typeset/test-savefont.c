@@ -7,12 +7,13 @@
  * cut short after loading (where it hands over to libharu's). libharu's own is found
  * with dlsym on libhpdf itself.
  */
-#include <dlfcn.h>
+
 #include <glib/gstdio.h>
 #include <hpdf.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "hpdf-test-util.h"
 #include "typeset-private.h"
 
 typedef HPDF_STATUS (*TestSaveFunc)(HPDF_FontDef fontdef, HPDF_Stream stream);
@@ -97,39 +98,13 @@ test_keep_all(HPDF_FontDef fontdef)
   memset(attr->glyph_tbl.flgs, 1, attr->num_glyphs);
 }
 
-/* A subset of the body face holding a sample's characters; Returns: its path. */
-static char *
-test_make_subset(const char *dir)
-{
-  const char *src = g_getenv("JB_SOURCE_DIR");
-  g_autofree char *sample = g_build_filename(src, "samples", "2024-08-26.md", NULL);
-  g_autofree char *text = NULL;
-  g_assert_true(g_file_get_contents(sample, &text, NULL, NULL));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JbFontSet) set = jb_font_set_new(NULL, NULL, &error);
-  g_assert_no_error(error);
-  JbFontFace *face = jb_font_set_peek_face(set, JB_FONT_ROLE_BODY, 0);
-  g_autoptr(GArray) chars = g_array_new(FALSE, FALSE, sizeof(gunichar));
-  g_autoptr(GHashTable) seen = g_hash_table_new(NULL, NULL);
-  for (const char *p = text; *p; p = g_utf8_next_char(p)) {
-    gunichar ch = g_utf8_get_char(p);
-    if (ch <= 0xFFFF && jb_font_face_has_glyph(face, ch) &&
-        g_hash_table_add(seen, GUINT_TO_POINTER(ch)))
-      g_array_append_val(chars, ch);
-  }
-  g_assert_cmpuint(chars->len, >, 500);
-  char *path = jb_font_face_subset_to_file(face, (gunichar *)chars->data, chars->len, dir, &error);
-  g_assert_no_error(error);
-  return path;
-}
-
 static void
 test_subset(void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp("jb-savefont-XXXXXX", &error);
   g_assert_no_error(error);
-  g_autofree char *path = test_make_subset(dir);
+  g_autofree char *path = jb_test_sample_subset(dir, NULL);
   HPDF_Doc doc = HPDF_New(test_on_error, NULL);
   HPDF_FontDef fontdef = test_load(doc, path);
   gsize libharus_choice = test_compare(doc, fontdef);
@@ -178,7 +153,7 @@ test_truncated(void)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp("jb-savefont-XXXXXX", &error);
   g_assert_no_error(error);
-  g_autofree char *path = test_make_subset(dir);
+  g_autofree char *path = jb_test_sample_subset(dir, NULL);
   HPDF_Doc doc = HPDF_New(test_on_error, NULL);
   HPDF_FontDef fontdef = test_load(doc, path);
   test_keep_all(fontdef);
@@ -197,16 +172,11 @@ main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   g_assert_true(jb_ts_hpdf_savefont_linked());
-  void *lib = dlopen("libhpdf-2.3.0.so", RTLD_NOW | RTLD_NOLOAD);
-  g_assert_nonnull(lib);
-  test_libharu_save = (TestSaveFunc)dlsym(lib, "HPDF_TTFontDef_SaveFontData");
-  g_assert_nonnull(test_libharu_save);
-  /* The test is void unless the two are different functions (ours interposes). */
-  g_assert_true(test_libharu_save != HPDF_TTFontDef_SaveFontData);
+  test_libharu_save = (TestSaveFunc)jb_test_libharu_symbol(
+      "HPDF_TTFontDef_SaveFontData", (const void *)HPDF_TTFontDef_SaveFontData);
   g_test_add_func("/typeset/savefont/subset", test_subset);
   g_test_add_func("/typeset/savefont/whole-fonts", test_whole_fonts);
   g_test_add_func("/typeset/savefont/truncated", test_truncated);
   int status = g_test_run();
-  dlclose(lib);
   return status;
 }
