@@ -18,6 +18,7 @@ typedef struct {
 } JbCliFontsUse;
 
 typedef struct {
+  JbFontSet *fonts; /* decides which role draws each character, as typeset asks it */
   GHashTable *uses; /* guint64 (role << 32 | ch) → JbCliFontsUse* (borrowed) */
   GPtrArray *order; /* JbCliFontsUse* in first-seen order (owned) */
 } JbCliFontsChars;
@@ -29,17 +30,11 @@ jb_cli_fonts_use_free(JbCliFontsUse *use)
   g_free(use);
 }
 
-static gboolean
-jb_cli_fonts_is_latin(gunichar ch)
-{
-  return ch < 0x80 && g_ascii_isalnum((char)ch);
-}
-
-/* Records every character of @text under @role (ASCII letters and digits under latin when
- * @split_latin); @where describes the text, "offset" counts characters from 0. */
+/* Records every character of @text under the role that draws it in @role's text (Latin
+ * characters under latin, as typeset does); @where describes the text, "offset" counts
+ * characters from 0. */
 static void
-jb_cli_fonts_add_text(JbCliFontsChars *chars, const char *text, JbFontRole role,
-                      gboolean split_latin, const char *where)
+jb_cli_fonts_add_text(JbCliFontsChars *chars, const char *text, JbFontRole role, const char *where)
 {
   if (!text)
     return;
@@ -48,7 +43,7 @@ jb_cli_fonts_add_text(JbCliFontsChars *chars, const char *text, JbFontRole role,
     gunichar ch = g_utf8_get_char(p);
     if (ch == ' ' || ch == '\n' || ch == '\t')
       continue;
-    JbFontRole r = split_latin && jb_cli_fonts_is_latin(ch) ? JB_FONT_ROLE_LATIN : role;
+    JbFontRole r = jb_font_set_role_for_char(chars->fonts, role, ch);
     guint64 key = ((guint64)r << 32) | ch;
     JbCliFontsUse *use = g_hash_table_lookup(chars->uses, &key);
     if (!use) {
@@ -72,13 +67,12 @@ jb_cli_fonts_add_articles(JbCliFontsChars *chars, const JbIssue *issue)
     const JbArticle *article = g_ptr_array_index(issue->articles, a);
     for (guint i = 0; i < article->title->len; i++) {
       g_autofree char *where = g_strdup_printf("article %u, title line %u", a + 1, i + 1);
-      jb_cli_fonts_add_text(chars, g_ptr_array_index(article->title, i), JB_FONT_ROLE_TITLE, FALSE,
-                            where);
+      jb_cli_fonts_add_text(chars, g_ptr_array_index(article->title, i), JB_FONT_ROLE_TITLE, where);
     }
     for (guint i = 0; i < article->paragraphs->len; i++) {
       g_autofree char *where = g_strdup_printf("article %u, paragraph %u", a + 1, i + 1);
       jb_cli_fonts_add_text(chars, g_ptr_array_index(article->paragraphs, i), JB_FONT_ROLE_BODY,
-                            TRUE, where);
+                            where);
     }
   }
 }
@@ -90,11 +84,10 @@ jb_cli_fonts_add_distribution(JbCliFontsChars *chars, const JbIssue *issue)
     const JbDistribution *block = g_ptr_array_index(issue->distribution, b);
     g_autofree char *label = g_strdup_printf("%s：", block->label ? block->label : "");
     g_autofree char *where = g_strdup_printf("distribution %u, label", b + 1);
-    jb_cli_fonts_add_text(chars, label, JB_FONT_ROLE_BODY, TRUE, where);
+    jb_cli_fonts_add_text(chars, label, JB_FONT_ROLE_BODY, where);
     for (guint i = 0; i < block->recipients->len; i++) {
       g_autofree char *at = g_strdup_printf("distribution %u, recipient %u", b + 1, i + 1);
-      jb_cli_fonts_add_text(chars, g_ptr_array_index(block->recipients, i), JB_FONT_ROLE_BODY, TRUE,
-                            at);
+      jb_cli_fonts_add_text(chars, g_ptr_array_index(block->recipients, i), JB_FONT_ROLE_BODY, at);
     }
   }
 }
@@ -107,21 +100,20 @@ jb_cli_fonts_collect(JbCliFontsChars *chars, const JbIssue *issue)
   for (guint i = 0; i < issue->masthead->len; i++) {
     g_autofree char *where = g_strdup_printf("masthead line %u", i + 1);
     jb_cli_fonts_add_text(chars, g_ptr_array_index(issue->masthead, i), JB_FONT_ROLE_MASTHEAD,
-                          FALSE, where);
+                          where);
   }
   g_autofree char *issue_line = jb_issue_format_issue_line(issue);
-  jb_cli_fonts_add_text(chars, issue_line, JB_FONT_ROLE_BODY, FALSE, "issue line");
-  jb_cli_fonts_add_text(chars, issue->editor, JB_FONT_ROLE_BODY, FALSE, "editor");
+  jb_cli_fonts_add_text(chars, issue_line, JB_FONT_ROLE_BODY, "issue line");
+  jb_cli_fonts_add_text(chars, issue->editor, JB_FONT_ROLE_BODY, "editor");
   g_autofree char *date = issue->date ? jb_issue_date_format_chinese(issue->date) : NULL;
-  jb_cli_fonts_add_text(chars, date ? date : issue->date, JB_FONT_ROLE_BODY, FALSE, "date");
+  jb_cli_fonts_add_text(chars, date ? date : issue->date, JB_FONT_ROLE_BODY, "date");
   jb_cli_fonts_add_articles(chars, issue);
   for (guint i = 0; i < issue->briefs->len; i++) {
     g_autofree char *where = g_strdup_printf("brief %u", i + 1);
-    jb_cli_fonts_add_text(chars, g_ptr_array_index(issue->briefs, i), JB_FONT_ROLE_BODY, TRUE,
-                          where);
+    jb_cli_fonts_add_text(chars, g_ptr_array_index(issue->briefs, i), JB_FONT_ROLE_BODY, where);
   }
   jb_cli_fonts_add_distribution(chars, issue);
-  jb_cli_fonts_add_text(chars, "— 0123456789 —", JB_FONT_ROLE_PAGE_NUMBER, FALSE, "page numbers");
+  jb_cli_fonts_add_text(chars, "— 0123456789 —", JB_FONT_ROLE_PAGE_NUMBER, "page numbers");
 }
 
 static const char *
@@ -205,6 +197,7 @@ jb_cli_fonts_check_issue(JbFontSet *set, const char *path, GError **error)
   if (!issue)
     return FALSE;
   JbCliFontsChars chars = {
+    set,
     g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
     g_ptr_array_new_with_free_func((GDestroyNotify)jb_cli_fonts_use_free),
   };

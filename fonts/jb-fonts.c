@@ -790,6 +790,19 @@ jb_fonts_set_find_covering(JbFontSet *set, gunichar ch)
   return face;
 }
 
+JbFontRole
+jb_font_set_role_for_char(JbFontSet *set, JbFontRole role, gunichar ch)
+{
+  g_return_val_if_fail(set != NULL && role < JB_FONT_ROLE_COUNT, role);
+  gboolean latin_char = (ch >= 0x20 && ch < 0x7F) || ch == 0x00AD;
+  if (!latin_char || role == JB_FONT_ROLE_MASTHEAD)
+    return role;
+  for (guint i = 0; i < jb_font_set_chain_length(set, JB_FONT_ROLE_LATIN); i++)
+    if (jb_font_face_has_glyph(jb_font_set_peek_face(set, JB_FONT_ROLE_LATIN, i), ch))
+      return JB_FONT_ROLE_LATIN;
+  return role;
+}
+
 JbFontFace *
 jb_font_set_lookup_face(JbFontSet *set, JbFontRole role, gunichar ch)
 {

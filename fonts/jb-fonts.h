@@ -56,6 +56,12 @@ JbFontFace *jb_font_set_peek_face(JbFontSet *set, JbFontRole role, guint i);
 /* (transfer none) (nullable): the first face in @role's chain that has a glyph for @ch,
  * then any installed font that has it (fontconfig charset); NULL when nothing covers it. */
 JbFontFace *jb_font_set_lookup_face(JbFontSet *set, JbFontRole role, gunichar ch);
+/* The role whose fonts draw @ch in running text of @role: printable ASCII and the soft
+ * hyphen come from the latin role when a face of its chain has them (official documents
+ * set numbers and Latin words in a Roman face), except in the masthead, which is drawn in
+ * one face; everything else from @role itself. typeset and `jianbao fonts` both ask this,
+ * so what the report says is what prints. */
+JbFontRole jb_font_set_role_for_char(JbFontSet *set, JbFontRole role, gunichar ch);
 /* Notes gathered while resolving (e.g. "skipped Noto Serif CJK SC: CFF outlines"). */
 const GPtrArray *jb_font_set_peek_notes(JbFontSet *set);
 

@@ -82,20 +82,12 @@ jb_ts_document_free(JbTsDocument *doc)
   g_free(doc);
 }
 
-/* The face that draws @ch in @role: ASCII letters, digits and signs come from the Latin
- * role when it has them (official documents set numbers in a Roman face), everything
- * else from the role's chain with per-character fallback. */
+/* The face that draws @ch in @role: the fonts module says which role's chain (Latin
+ * characters from the latin role), with per-character fallback. */
 static JbFontFace *
 jb_ts_pick_face(JbFontSet *fonts, JbFontRole role, gunichar ch)
 {
-  if (((ch >= 0x20 && ch < 0x7F) || ch == JB_TS_WRAP_MARK) && role != JB_FONT_ROLE_MASTHEAD) {
-    for (guint i = 0; i < jb_font_set_chain_length(fonts, JB_FONT_ROLE_LATIN); i++) {
-      JbFontFace *face = jb_font_set_peek_face(fonts, JB_FONT_ROLE_LATIN, i);
-      if (jb_font_face_has_glyph(face, ch))
-        return face;
-    }
-  }
-  return jb_font_set_lookup_face(fonts, role, ch);
+  return jb_font_set_lookup_face(fonts, jb_font_set_role_for_char(fonts, role, ch), ch);
 }
 
 /* Shapes @text in @role at @size; @where names the text in the error ("article 2
