@@ -115,6 +115,7 @@ jb_cli_typeset(int argc, char **argv)
     targets[i] = jb_cli_typeset_target(argv[i + 1], output, to_dir);
   if (!jb_cli_typeset_check_targets(n, argv + 1, targets))
     return 2;
+  jb_cli_heap_tune(64 << 20);
   g_autoptr(GError) error = NULL;
   jb_typeset_set_deflate_level(JB_CLI_DEFLATE_LEVEL);
   g_autoptr(JbFontSet) fonts =

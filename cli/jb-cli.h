@@ -21,5 +21,9 @@ int jb_cli_fonts(int argc, char **argv);
 /* Prints "jianbao: <message>" for @error on standard error and returns the exit status
  * that fits it (2 for bad input or usage, 1 otherwise). */
 int jb_cli_report_error(const GError *error);
+/* Tunes glibc's heap for one short, allocation-heavy run (see cli-common.c): grows it
+ * once by @reserve bytes backed by huge pages where the kernel allows. Program policy, so
+ * it lives here and never in the library. */
+void jb_cli_heap_tune(gsize reserve);
 /* Parses @argc/@argv with @context, printing usage errors; FALSE means exit 2. */
 gboolean jb_cli_parse(GOptionContext *context, int *argc, char ***argv);
