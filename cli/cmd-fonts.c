@@ -238,7 +238,8 @@ jb_cli_fonts(int argc, char **argv)
     return 2;
   }
   g_autoptr(GError) error = NULL;
-  g_autoptr(JbFontSet) set = jb_font_set_new((const char *const *)fonts, config, &error);
+  g_autoptr(JbFontSet) set = jb_font_set_new_cached((const char *const *)fonts, config,
+                                                    jb_font_cache_peek_default_file(), &error);
   if (!set)
     return jb_cli_report_error(error);
   jb_cli_fonts_print_roles(set);

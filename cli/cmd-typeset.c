@@ -118,8 +118,8 @@ jb_cli_typeset(int argc, char **argv)
   jb_cli_heap_tune(64 << 20);
   g_autoptr(GError) error = NULL;
   jb_typeset_set_deflate_level(JB_CLI_DEFLATE_LEVEL);
-  g_autoptr(JbFontSet) fonts =
-      jb_font_set_new((const char *const *)font_overrides, font_config, &error);
+  g_autoptr(JbFontSet) fonts = jb_font_set_new_cached(
+      (const char *const *)font_overrides, font_config, jb_font_cache_peek_default_file(), &error);
   if (fonts == NULL)
     return jb_cli_report_error(error);
   int status = 0;

@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include <fontconfig/fontconfig.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
 
@@ -36,5 +37,34 @@ void jb_fonts_source_free(JbFontSource *source);
 
 /* Turns a FreeType error into a GError about @file (the module's one FreeType mapping). */
 void jb_fonts_set_ft_error(GError **error, FT_Error code, const char *file, const char *what);
+
+/* fontconfig's answer for one family name of the default chains: the file, face index and
+ * outline format of its regular face, or "not installed" (file NULL). The unit that the
+ * font cache (jb-fonts-cache.c) remembers between runs. */
+typedef struct {
+  char *file; /* NULL: not installed */
+  int index;
+  char *format;        /* FC_FONTFORMAT: "TrueType" for glyf outlines, "CFF", … */
+  gboolean from_cache; /* read from the cache file rather than asked this run */
+} JbFontsAnswer;
+
+void jb_fonts_answer_free(JbFontsAnswer *answer);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(JbFontsAnswer, jb_fonts_answer_free)
+
+/* Reads the cache file @path. Returns: (transfer full) (nullable): family → JbFontsAnswer*
+ * when the file is whole and its stamp still matches this machine (then @stamp gets the
+ * stamp's text); NULL when it is missing, unreadable, corrupt, truncated or stale. */
+GHashTable *jb_fonts_cache_load(const char *path, char **stamp);
+/* The validity stamp of fontconfig's answers under @fc (versions, environment, stat
+ * signatures of its config files and folders and font folders). Returns: (transfer full). */
+char *jb_fonts_cache_stamp_new(FcConfig *fc);
+/* Writes @stamp and the answers of @families (family → JbFontsAnswer*) to @path,
+ * atomically, creating its folder; answers read from an older cache only when
+ * @keep_cached. Any failure is ignored: the cache is only a speed-up. */
+void jb_fonts_cache_save(const char *path, const char *stamp, GHashTable *families,
+                         gboolean keep_cached);
+
+/* Test hook: TRUE once @set has asked fontconfig for anything (loaded its configuration). */
+gboolean jb_fonts_set_used_fontconfig(JbFontSet *set);
 
 G_END_DECLS

@@ -3,8 +3,8 @@
 // family names, official fonts first and free ones after, which fontconfig resolves to
 // TrueType files on this machine; user overrides (--font, the config file) go in front.
 // Characters no chain covers are looked up once in every installed font (fontconfig
-// charsets). Metrics live in jb-fonts-face.c, subsets in jb-fonts-subset.c.
-#include <fontconfig/fontconfig.h>
+// charsets). fontconfig itself is loaded only when an answer is not in the font cache
+// (jb-fonts-cache.c). Metrics live in jb-fonts-face.c, subsets in jb-fonts-subset.c.
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,11 +92,16 @@ typedef struct {
 
 struct _JbFontSet {
   FT_Library ft;
-  FcConfig *fc;
-  GHashTable *sources;                   /* "file\nindex" → JbFontSource* (owned) */
+  FcConfig *fc;         /* NULL until something needs it: jb_fonts_set_peek_fc() */
+  gboolean fc_tried;    /* fontconfig was asked to load (fc NULL then means it failed) */
+  char *cache_file;     /* (nullable): where answers are remembered between runs */
+  char *cache_stamp;    /* (nullable): the stamp of the valid cache file that was read */
+  char *fc_stamp;       /* (nullable): the stamp when fontconfig was loaded (with a cache) */
+  gboolean cache_dirty; /* fontconfig gave answers that the cache file lacks */
+  GHashTable *sources;  /* "file\nindex" → JbFontSource* (owned) */
   GPtrArray *chains[JB_FONT_ROLE_COUNT]; /* JbFontFace* (owned) */
   JbFontsProgress progress[JB_FONT_ROLE_COUNT];
-  GHashTable *families;      /* family → FcPattern* of its installed face, or the set itself */
+  GHashTable *families;      /* family → JbFontsAnswer* (owned): cached or fontconfig's */
   GPtrArray *extras;         /* JbFontFace* found by charset (owned) */
   GHashTable *uncovered;     /* characters no installed font has */
   GPtrArray *fallback_notes; /* utf8: notes of the charset search */
@@ -145,6 +150,39 @@ jb_fonts_notes_add(GPtrArray *notes, char *note)
       return;
     }
   g_ptr_array_add(notes, note);
+}
+
+/* fontconfig's configuration, loaded the first time an answer is needed that the cache
+ * lacks: loading it parses every config file and maps every font cache (8–9 ms, most of
+ * a warm `jianbao typeset`). With a cache, the stamp is taken right after loading, so it
+ * describes the state the answers come from. NULL when fontconfig cannot load; callers
+ * then find nothing and jb_fonts_set_resolve() says why. */
+static FcConfig *
+jb_fonts_set_peek_fc(JbFontSet *set)
+{
+  if (set->fc_tried)
+    return set->fc;
+  set->fc_tried = TRUE;
+  set->fc = FcConfigReference(NULL);
+  if (set->fc && set->cache_file)
+    set->fc_stamp = jb_fonts_cache_stamp_new(set->fc);
+  return set->fc;
+}
+
+gboolean
+jb_fonts_set_used_fontconfig(JbFontSet *set)
+{
+  return set->fc_tried;
+}
+
+void
+jb_fonts_answer_free(JbFontsAnswer *answer)
+{
+  if (!answer)
+    return;
+  g_free(answer->file);
+  g_free(answer->format);
+  g_free(answer);
 }
 
 /* The set's one copy of @file's face @index: no file is parsed twice per set. */
@@ -204,13 +242,16 @@ jb_fonts_pattern_dup_string(FcPattern *pattern, const char *object)
 static FcPattern *
 jb_fonts_set_match_family(JbFontSet *set, const char *family, char **offered)
 {
+  FcConfig *fc = jb_fonts_set_peek_fc(set);
+  if (!fc)
+    return NULL;
   FcPattern *pattern = FcPatternCreate();
   FcPatternAddString(pattern, FC_FAMILY, (const FcChar8 *)family);
   FcPatternAddString(pattern, FC_LANG, (const FcChar8 *)"zh-cn");
-  FcConfigSubstitute(set->fc, pattern, FcMatchPattern);
+  FcConfigSubstitute(fc, pattern, FcMatchPattern);
   FcDefaultSubstitute(pattern);
   FcResult result = FcResultNoMatch;
-  FcPattern *match = FcFontMatch(set->fc, pattern, &result);
+  FcPattern *match = FcFontMatch(fc, pattern, &result);
   FcPatternDestroy(pattern);
   if (match && jb_fonts_pattern_has_family(match, family))
     return match;
@@ -233,22 +274,43 @@ jb_fonts_pattern_distance(FcPattern *font)
          abs(width - FC_WIDTH_NORMAL);
 }
 
+/* @pattern's file, face index and format as an answer; (transfer full). */
+static JbFontsAnswer *
+jb_fonts_answer_from_pattern(FcPattern *pattern)
+{
+  JbFontsAnswer *answer = g_new0(JbFontsAnswer, 1);
+  if (!pattern)
+    return answer;
+  answer->file = jb_fonts_pattern_dup_string(pattern, FC_FILE);
+  answer->format = jb_fonts_pattern_dup_string(pattern, FC_FONTFORMAT);
+  FcPatternGetInteger(pattern, FC_INDEX, 0, &answer->index);
+  return answer;
+}
+
 /* The installed face of @family (one of the default chains' names): the regular face
  * among the fonts that carry the name, as FcFontMatch would pick it, found with
  * FcFontList, which (unlike FcFontMatch) neither runs the configuration's substitution
- * rules nor scores every installed font; answers are cached per family, since several
- * roles name the same ones. Returns: (transfer none) (nullable). */
-static FcPattern *
+ * rules nor scores every installed font. Answers, "not installed" included, are kept per
+ * family (several roles name the same ones) and come from the font cache when it holds
+ * them; a new one marks the cache for rewriting. Returns: (transfer none), file NULL when
+ * @family is not installed (or fontconfig cannot load). */
+static const JbFontsAnswer *
 jb_fonts_set_list_family(JbFontSet *set, const char *family)
 {
-  gpointer cached = g_hash_table_lookup(set->families, family);
-  if (cached)
-    return cached == (gpointer)set ? NULL : cached;
+  JbFontsAnswer *answer = g_hash_table_lookup(set->families, family);
+  if (answer)
+    return answer;
+  FcConfig *fc = jb_fonts_set_peek_fc(set);
+  if (!fc) {
+    answer = g_new0(JbFontsAnswer, 1);
+    g_hash_table_insert(set->families, g_strdup(family), answer);
+    return answer;
+  }
   FcPattern *pattern = FcPatternCreate();
   FcPatternAddString(pattern, FC_FAMILY, (const FcChar8 *)family);
   FcObjectSet *objects = FcObjectSetBuild(FC_FAMILY, FC_FILE, FC_INDEX, FC_FONTFORMAT, FC_WEIGHT,
                                           FC_SLANT, FC_WIDTH, NULL);
-  FcFontSet *fonts = FcFontList(set->fc, pattern, objects);
+  FcFontSet *fonts = FcFontList(fc, pattern, objects);
   FcObjectSetDestroy(objects);
   FcPatternDestroy(pattern);
   FcPattern *best = NULL;
@@ -260,12 +322,12 @@ jb_fonts_set_list_family(JbFontSet *set, const char *family)
       best_distance = distance;
     }
   }
-  if (best)
-    FcPatternReference(best);
+  answer = jb_fonts_answer_from_pattern(best);
   if (fonts)
     FcFontSetDestroy(fonts);
-  g_hash_table_insert(set->families, g_strdup(family), best ? (gpointer)best : (gpointer)set);
-  return best;
+  g_hash_table_insert(set->families, g_strdup(family), answer);
+  set->cache_dirty = TRUE;
+  return answer;
 }
 
 static gboolean
@@ -273,6 +335,29 @@ jb_fonts_pattern_is_truetype(FcPattern *pattern)
 {
   g_autofree char *format = jb_fonts_pattern_dup_string(pattern, FC_FONTFORMAT);
   return format && strcmp(format, "TrueType") == 0;
+}
+
+/* A user's family through FcFontMatch; NULL with NOT_FOUND naming the substitute. */
+static JbFontsAnswer *
+jb_fonts_set_match_user_family(JbFontSet *set, const char *family, GError **error)
+{
+  g_autofree char *offered = NULL;
+  FcPattern *match = jb_fonts_set_match_family(set, family, &offered);
+  if (!match) {
+    g_set_error(error, JB_FONTS_ERROR, JB_FONTS_ERROR_NOT_FOUND,
+                "no installed font family '%s' (fontconfig would substitute '%s')", family,
+                offered ? offered : "nothing");
+    return NULL;
+  }
+  JbFontsAnswer *answer = jb_fonts_answer_from_pattern(match);
+  FcPatternDestroy(match);
+  if (!answer->file) {
+    g_set_error(error, JB_FONTS_ERROR, JB_FONTS_ERROR_NOT_FOUND,
+                "fontconfig names no file for '%s'", family);
+    jb_fonts_answer_free(answer);
+    return NULL;
+  }
+  return answer;
 }
 
 static JbFontFace *
@@ -299,38 +384,23 @@ static JbFontFace *
 jb_fonts_set_resolve_family(JbFontSet *set, JbFontRole role, const char *family, gboolean from_user,
                             GError **error)
 {
-  g_autofree char *offered = NULL;
-  FcPattern *match = from_user ? jb_fonts_set_match_family(set, family, &offered)
-                               : jb_fonts_set_list_family(set, family);
-  if (!match) {
-    if (from_user)
-      g_set_error(error, JB_FONTS_ERROR, JB_FONTS_ERROR_NOT_FOUND,
-                  "no installed font family '%s' (fontconfig would substitute '%s')", family,
-                  offered ? offered : "nothing");
-    else
-      g_set_error(error, JB_FONTS_ERROR, JB_FONTS_ERROR_NOT_FOUND, "no installed font family '%s'",
-                  family);
+  g_autoptr(JbFontsAnswer) owned =
+      from_user ? jb_fonts_set_match_user_family(set, family, error) : NULL;
+  const JbFontsAnswer *found = from_user ? owned : jb_fonts_set_list_family(set, family);
+  if (!found)
+    return NULL;
+  if (!found->file) {
+    g_set_error(error, JB_FONTS_ERROR, JB_FONTS_ERROR_NOT_FOUND, "no installed font family '%s'",
+                family);
     return NULL;
   }
-  g_autofree char *file = jb_fonts_pattern_dup_string(match, FC_FILE);
-  g_autofree char *format = jb_fonts_pattern_dup_string(match, FC_FONTFORMAT);
-  int index = 0;
-  FcPatternGetInteger(match, FC_INDEX, 0, &index);
-  gboolean truetype = jb_fonts_pattern_is_truetype(match);
-  if (from_user)
-    FcPatternDestroy(match);
-  if (!file) {
-    g_set_error(error, JB_FONTS_ERROR, JB_FONTS_ERROR_NOT_FOUND,
-                "fontconfig names no file for '%s'", family);
-    return NULL;
-  }
-  if (!truetype) {
+  if (g_strcmp0(found->format, "TrueType") != 0) {
     g_set_error(error, JB_FONTS_ERROR, JB_FONTS_ERROR_UNSUPPORTED,
                 "'%s' (%s) has %s outlines; libharu 2.3.0 embeds TrueType (glyf) fonts only",
-                family, file, format ? format : "non-TrueType");
+                family, found->file, found->format ? found->format : "non-TrueType");
     return NULL;
   }
-  JbFontSource *source = jb_fonts_set_open_source(set, file, index, error);
+  JbFontSource *source = jb_fonts_set_open_source(set, found->file, found->index, error);
   return source ? jb_fonts_face_new(source, family, role) : NULL;
 }
 
@@ -560,7 +630,8 @@ jb_fonts_set_alloc(GError **error)
   JbFontSet *set = g_new0(JbFontSet, 1);
   set->notes = g_ptr_array_new_with_free_func(g_free);
   set->fallback_notes = g_ptr_array_new_with_free_func(g_free);
-  set->families = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  set->families =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)jb_fonts_answer_free);
   for (int r = 0; r < JB_FONT_ROLE_COUNT; r++) {
     set->progress[r].next = jb_fonts_roles[r].chain;
     set->progress[r].missing = g_string_new(NULL);
@@ -576,13 +647,6 @@ jb_fonts_set_alloc(GError **error)
   if (code) {
     set->ft = NULL;
     jb_fonts_set_ft_error(error, code, "FreeType", "start");
-    jb_font_set_free(set);
-    return NULL;
-  }
-  set->fc = FcConfigReference(NULL);
-  if (!set->fc) {
-    g_set_error(error, JB_FONTS_ERROR, JB_FONTS_ERROR_LIBRARY,
-                "fontconfig could not load its configuration");
     jb_font_set_free(set);
     return NULL;
   }
@@ -627,6 +691,11 @@ jb_fonts_set_resolve(JbFontSet *set, JbFontOverride *overrides, GError **error)
       g_ptr_array_add(set->chains[r], face);
     }
     jb_fonts_set_resolve_defaults(set, r, FALSE);
+    if (set->chains[r]->len == 0 && set->fc_tried && !set->fc) {
+      g_set_error(error, JB_FONTS_ERROR, JB_FONTS_ERROR_LIBRARY,
+                  "fontconfig could not load its configuration");
+      return FALSE;
+    }
     if (set->chains[r]->len == 0) {
       g_set_error(error, JB_FONTS_ERROR, JB_FONTS_ERROR_NOT_FOUND,
                   "no installed TrueType font for the %s role; install fonts-arphic-gbsn00lp, "
@@ -639,16 +708,47 @@ jb_fonts_set_resolve(JbFontSet *set, JbFontOverride *overrides, GError **error)
   return TRUE;
 }
 
+/* Writes the set's answers to its cache file when fontconfig gave new ones. The answers
+ * read from the cache are kept unless fontconfig's state changed between that file's
+ * writing and this run's loading of fontconfig (then only fresh answers are written). */
+static void
+jb_fonts_set_save_cache(JbFontSet *set)
+{
+  if (!set->cache_dirty || !set->cache_file || !set->fc_stamp)
+    return;
+  set->cache_dirty = FALSE;
+  gboolean keep = set->cache_stamp && strcmp(set->cache_stamp, set->fc_stamp) == 0;
+  jb_fonts_cache_save(set->cache_file, set->fc_stamp, set->families, keep);
+}
+
 JbFontSet *
-jb_font_set_new(const char *const *overrides, const char *config_path, GError **error)
+jb_font_set_new_cached(const char *const *overrides, const char *config_path,
+                       const char *cache_file, GError **error)
 {
   JbFontOverride collected[JB_FONT_ROLE_COUNT] = { { 0 } };
   g_autoptr(JbFontSet) set = jb_fonts_set_alloc(error);
+  if (set && cache_file) {
+    set->cache_file = g_strdup(cache_file);
+    GHashTable *cached = jb_fonts_cache_load(cache_file, &set->cache_stamp);
+    if (cached) {
+      g_hash_table_destroy(set->families);
+      set->families = cached;
+    }
+  }
   gboolean ok = set && jb_fonts_collect_overrides(overrides, config_path, collected, error) &&
                 jb_fonts_set_resolve(set, collected, error);
   for (int r = 0; r < JB_FONT_ROLE_COUNT; r++)
     jb_fonts_override_clear(&collected[r]);
-  return ok ? g_steal_pointer(&set) : NULL;
+  if (!ok)
+    return NULL;
+  jb_fonts_set_save_cache(set);
+  return g_steal_pointer(&set);
+}
+
+JbFontSet *
+jb_font_set_new(const char *const *overrides, const char *config_path, GError **error)
+{
+  return jb_font_set_new_cached(overrides, config_path, NULL, error);
 }
 
 void
@@ -656,6 +756,7 @@ jb_font_set_free(JbFontSet *set)
 {
   if (!set)
     return;
+  jb_fonts_set_save_cache(set); /* answers that lazy resolution added since */
   for (int r = 0; r < JB_FONT_ROLE_COUNT; r++)
     g_clear_pointer(&set->chains[r], g_ptr_array_unref);
   g_clear_pointer(&set->extras, g_ptr_array_unref);
@@ -670,15 +771,10 @@ jb_font_set_free(JbFontSet *set)
     g_clear_pointer(&p->notes, g_ptr_array_unref);
     g_clear_pointer(&p->official_note, g_free);
   }
-  if (set->families) {
-    GHashTableIter iter;
-    gpointer value;
-    g_hash_table_iter_init(&iter, set->families);
-    while (g_hash_table_iter_next(&iter, NULL, &value))
-      if (value != (gpointer)set)
-        FcPatternDestroy(value);
-    g_hash_table_destroy(set->families);
-  }
+  g_clear_pointer(&set->families, g_hash_table_destroy);
+  g_free(set->cache_file);
+  g_free(set->cache_stamp);
+  g_free(set->fc_stamp);
   if (set->ft)
     FT_Done_FreeType(set->ft);
   if (set->fc)
@@ -771,16 +867,19 @@ jb_fonts_set_try_covering(JbFontSet *set, FcPattern *font, gunichar ch)
 static JbFontFace *
 jb_fonts_set_find_covering(JbFontSet *set, gunichar ch)
 {
+  FcConfig *fc = jb_fonts_set_peek_fc(set);
+  if (!fc)
+    return NULL;
   FcPattern *pattern = FcPatternCreate();
   FcCharSet *wanted = FcCharSetCreate();
   FcCharSetAddChar(wanted, ch);
   FcPatternAddCharSet(pattern, FC_CHARSET, wanted);
   FcCharSetDestroy(wanted);
   FcPatternAddString(pattern, FC_LANG, (const FcChar8 *)"zh-cn");
-  FcConfigSubstitute(set->fc, pattern, FcMatchPattern);
+  FcConfigSubstitute(fc, pattern, FcMatchPattern);
   FcDefaultSubstitute(pattern);
   FcResult result = FcResultNoMatch;
-  FcFontSet *fonts = FcFontSort(set->fc, pattern, FcFalse, NULL, &result);
+  FcFontSet *fonts = FcFontSort(fc, pattern, FcFalse, NULL, &result);
   FcPatternDestroy(pattern);
   JbFontFace *face = NULL;
   for (int i = 0; fonts && i < fonts->nfont && !face; i++)

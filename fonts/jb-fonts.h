@@ -47,6 +47,22 @@ typedef struct _JbFontFace JbFontFace; /* owned by its JbFontSet */
  * Resolves every role's chain with fontconfig. Returns: (transfer full) (nullable).
  */
 JbFontSet *jb_font_set_new(const char *const *overrides, const char *config_path, GError **error);
+/**
+ * jb_font_set_new_cached:
+ * @cache_file: (nullable): where fontconfig's answers are remembered between runs; NULL
+ *   for no cache (then this is jb_font_set_new)
+ * As jb_font_set_new, but answers which file is each default family (or that it is not
+ * installed) from @cache_file while nothing that decides fontconfig's answers has changed
+ * (versions, environment, config files, font folders, the font files themselves), and
+ * loads fontconfig only for what the cache lacks. A cache that cannot be read or written
+ * is ignored, never an error. Returns: (transfer full) (nullable).
+ */
+JbFontSet *jb_font_set_new_cached(const char *const *overrides, const char *config_path,
+                                  const char *cache_file, GError **error);
+/* The command line's cache file, $XDG_CACHE_HOME/jianbao/fonts.cache; NULL when the
+ * environment variable JIANBAO_FONT_CACHE is "0". Read once per process.
+ * Returns: (transfer none) (nullable). */
+const char *jb_font_cache_peek_default_file(void);
 void jb_font_set_free(JbFontSet *set);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(JbFontSet, jb_font_set_free)
 
