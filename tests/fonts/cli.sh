@@ -97,6 +97,29 @@ bad-issue)
   [ $status -eq 1 ] || [ $status -eq 2 ] || fail "exit status $status"
   expect_err "nonexistent.md"
   ;;
+cache)
+  # the font cache changes nothing that 'jianbao fonts' prints, cold or warm, with an issue
+  XDG_CACHE_HOME="$tmp/cache"
+  export XDG_CACHE_HOME
+  cache="$tmp/cache/jianbao/fonts.cache"
+  for args in "" "$data/rare.md"; do
+    JIANBAO_FONT_CACHE=0 "$JB_CLI" fonts $args >"$tmp/plain" 2>"$tmp/err" || fail "plain run: exit $?"
+    [ ! -e "$cache" ] || fail "JIANBAO_FONT_CACHE=0 wrote $cache"
+    for run_name in cold warm; do
+      run $args
+      [ $status -eq 0 ] || fail "$run_name run: exit status $status"
+      [ -s "$cache" ] || fail "$run_name run left no cache file"
+      cmp -s "$tmp/plain" "$tmp/out" || { diff "$tmp/plain" "$tmp/out"; fail "$run_name run differs"; }
+    done
+    head -n 1 "$cache" | grep -q "^jianbao-font-cache	1$" || fail "cache file header"
+    rm -rf "$tmp/cache"
+  done
+  # a cache that cannot be written is no error
+  printf 'x\n' >"$tmp/file"
+  XDG_CACHE_HOME="$tmp/file/sub" run
+  [ $status -eq 0 ] || fail "unwritable cache: exit status $status"
+  [ ! -s "$tmp/err" ] || fail "unwritable cache: stderr not empty"
+  ;;
 *)
   echo "unknown case $case_name"
   exit 1
