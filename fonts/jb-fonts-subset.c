@@ -78,25 +78,43 @@ jb_fonts_subset_cut(JbFontFace *face, const gunichar *chars, gsize n_chars, GErr
   return result;
 }
 
-char *
-jb_font_face_subset_to_file(JbFontFace *face, const gunichar *chars, gsize n_chars, const char *dir,
-                            GError **error)
+GBytes *
+jb_font_face_subset(JbFontFace *face, const gunichar *chars, gsize n_chars, GError **error)
 {
-  g_return_val_if_fail(face != NULL && dir != NULL, NULL);
+  g_return_val_if_fail(face != NULL, NULL);
   g_return_val_if_fail(chars != NULL || n_chars == 0, NULL);
   hb_blob_t *blob = jb_fonts_subset_cut(face, chars, n_chars, error);
   if (!blob)
     return NULL;
   unsigned length = 0;
   const char *data = hb_blob_get_data(blob, &length);
+  if (length == 0) {
+    hb_blob_destroy(blob);
+    g_set_error(error, JB_FONTS_ERROR, JB_FONTS_ERROR_LIBRARY,
+                "%s (face %d): hb-subset cut an empty subset", face->source->file,
+                face->source->index);
+    return NULL;
+  }
+  return g_bytes_new_with_free_func(data, length, (GDestroyNotify)hb_blob_destroy, blob);
+}
+
+char *
+jb_font_face_subset_to_file(JbFontFace *face, const gunichar *chars, gsize n_chars, const char *dir,
+                            GError **error)
+{
+  g_return_val_if_fail(face != NULL && dir != NULL, NULL);
+  g_return_val_if_fail(chars != NULL || n_chars == 0, NULL);
+  g_autoptr(GBytes) bytes = jb_font_face_subset(face, chars, n_chars, error);
+  if (!bytes)
+    return NULL;
+  gsize length = 0;
+  const char *data = g_bytes_get_data(bytes, &length);
   g_autofree char *name = jb_fonts_subset_filename(face, chars, n_chars);
   g_autofree char *path = g_build_filename(dir, name, NULL);
   g_autoptr(GError) local = NULL;
-  gboolean ok = length > 0 && g_file_set_contents(path, data, length, &local);
-  hb_blob_destroy(blob);
-  if (!ok) {
+  if (!g_file_set_contents(path, data, (gssize)length, &local)) {
     g_set_error(error, JB_FONTS_ERROR, JB_FONTS_ERROR_IO, "%s: cannot write the font subset: %s",
-                path, local ? local->message : "empty subset");
+                path, local->message);
     return NULL;
   }
   return g_steal_pointer(&path);

@@ -108,8 +108,12 @@ typedef struct {
 gboolean jb_font_face_outline(JbFontFace *face, gunichar ch, double size_pt,
                               const JbOutlineSink *sink, void *data, GError **error);
 
-/* A TrueType subset of @face holding the glyphs of @chars (and its cmap for them), written
- * to a file in @dir; Returns: (transfer full) (nullable): the file's path. */
+/* A TrueType subset of @face holding the glyphs of @chars (and its cmap for them).
+ * Reads only @face's file, never its FreeType face, so it may run on another thread while
+ * the set is in use. Returns: (transfer full) (nullable): the font's bytes. */
+GBytes *jb_font_face_subset(JbFontFace *face, const gunichar *chars, gsize n_chars, GError **error);
+/* The same subset written to a file in @dir; Returns: (transfer full) (nullable): the file's path.
+ */
 char *jb_font_face_subset_to_file(JbFontFace *face, const gunichar *chars, gsize n_chars,
                                   const char *dir, GError **error);
 

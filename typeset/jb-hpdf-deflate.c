@@ -81,9 +81,30 @@ jb_ts_deflate_read(HPDF_Stream src, GByteArray *data)
 /* Exported by libhpdf but declared in no header it installs. */
 HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream dst, HPDF_Encrypt e);
 
+GBytes *
+jb_ts_hpdf_deflate_bytes(const void *data, gsize len)
+{
+  int level = g_atomic_int_get(&jb_ts_deflate_level);
+  struct libdeflate_compressor *c = jb_ts_deflate_take(level);
+  if (c == NULL)
+    g_error("libdeflate: out of memory");
+  gsize bound = libdeflate_zlib_compress_bound(c, len);
+  guint8 *out = g_malloc(bound);
+  gsize n = libdeflate_zlib_compress(c, data, len, out, bound);
+  jb_ts_deflate_give_back(level, c);
+  g_assert(n != 0); /* cannot fail within the bound */
+  return g_bytes_new_take(g_realloc(out, n), n);
+}
+
 HPDF_STATUS
 HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream dst, HPDF_Encrypt e)
 {
+  g_autoptr(GBytes) ready = e ? NULL : jb_ts_hpdf_fontfile_take(src);
+  if (ready) {
+    gsize len = 0;
+    const HPDF_BYTE *data = g_bytes_get_data(ready, &len);
+    return HPDF_Stream_Write(dst, data, (HPDF_UINT)len);
+  }
   int level = g_atomic_int_get(&jb_ts_deflate_level);
   struct libdeflate_compressor *c = e ? NULL : jb_ts_deflate_take(level);
   if (c == NULL) {

@@ -247,6 +247,101 @@ jb_ts_savefont_tables(HPDF_TTFontDefAttr attr, const GByteArray *src, GByteArray
   return TRUE;
 }
 
+/* Ready-made FontFile2 streams (jb_ts_hpdf_fontfile_set): a font subset is cut and
+ * deflated on a worker thread while the pages are laid out, and its stream must not be
+ * rebuilt and compressed again at save time. libharu has no way to take a stream
+ * already compressed, so SaveFontData leaves a one-byte placeholder (libharu skips empty
+ * streams without calling the deflate) and the deflate interposer writes the bytes. A
+ * document holds a handful of fonts, so a list does. */
+typedef struct {
+  HPDF_FontDef def;
+  HPDF_Stream stream; /* set when SaveFontData claims it */
+  GBytes *zlib;
+  guint32 length1;
+} JbTsFontFile;
+
+static GPtrArray *jb_ts_fontfiles;
+G_LOCK_DEFINE_STATIC(jb_ts_fontfiles);
+
+static void
+jb_ts_fontfile_free(JbTsFontFile *f)
+{
+  g_bytes_unref(f->zlib);
+  g_free(f);
+}
+
+/* The entry of @def, or with @def NULL of @stream; call with the lock held. */
+static JbTsFontFile *
+jb_ts_fontfile_find(HPDF_FontDef def, HPDF_Stream stream, guint *index)
+{
+  for (guint i = 0; jb_ts_fontfiles && i < jb_ts_fontfiles->len; i++) {
+    JbTsFontFile *f = g_ptr_array_index(jb_ts_fontfiles, i);
+    if ((def && f->def == def) || (!def && stream && f->stream == stream)) {
+      *index = i;
+      return f;
+    }
+  }
+  return NULL;
+}
+
+void
+jb_ts_hpdf_fontfile_set(HPDF_FontDef def, GBytes *zlib, guint32 length1)
+{
+  jb_ts_hpdf_fontfile_forget(def);
+  JbTsFontFile *f = g_new0(JbTsFontFile, 1);
+  f->def = def;
+  f->zlib = g_bytes_ref(zlib);
+  f->length1 = length1;
+  G_LOCK(jb_ts_fontfiles);
+  if (jb_ts_fontfiles == NULL)
+    jb_ts_fontfiles = g_ptr_array_new_with_free_func((GDestroyNotify)jb_ts_fontfile_free);
+  g_ptr_array_add(jb_ts_fontfiles, f);
+  G_UNLOCK(jb_ts_fontfiles);
+}
+
+void
+jb_ts_hpdf_fontfile_forget(HPDF_FontDef def)
+{
+  guint i;
+  G_LOCK(jb_ts_fontfiles);
+  if (jb_ts_fontfile_find(def, NULL, &i))
+    g_ptr_array_remove_index_fast(jb_ts_fontfiles, i);
+  if (jb_ts_fontfiles && jb_ts_fontfiles->len == 0)
+    g_clear_pointer(&jb_ts_fontfiles, g_ptr_array_unref);
+  G_UNLOCK(jb_ts_fontfiles);
+}
+
+gboolean
+jb_ts_hpdf_fontfile_claim(HPDF_FontDef def, HPDF_Stream stream, guint32 *length1)
+{
+  guint i;
+  G_LOCK(jb_ts_fontfiles);
+  JbTsFontFile *f = jb_ts_fontfile_find(def, NULL, &i);
+  if (f) {
+    f->stream = stream;
+    *length1 = f->length1;
+  }
+  G_UNLOCK(jb_ts_fontfiles);
+  return f != NULL;
+}
+
+GBytes *
+jb_ts_hpdf_fontfile_take(HPDF_Stream stream)
+{
+  guint i;
+  GBytes *zlib = NULL;
+  G_LOCK(jb_ts_fontfiles);
+  JbTsFontFile *f = jb_ts_fontfile_find(NULL, stream, &i);
+  if (f) {
+    zlib = g_bytes_ref(f->zlib);
+    g_ptr_array_remove_index_fast(jb_ts_fontfiles, i);
+  }
+  if (jb_ts_fontfiles && jb_ts_fontfiles->len == 0)
+    g_clear_pointer(&jb_ts_fontfiles, g_ptr_array_unref);
+  G_UNLOCK(jb_ts_fontfiles);
+  return zlib;
+}
+
 HPDF_STATUS HPDF_TTFontDef_SaveFontData(HPDF_FontDef fontdef, HPDF_Stream stream);
 
 HPDF_STATUS
@@ -256,6 +351,11 @@ HPDF_TTFontDef_SaveFontData(HPDF_FontDef fontdef, HPDF_Stream stream)
   /* libharu's first write would be skipped and return the pending error. */
   if (HPDF_Error_GetCode(fontdef->error) != HPDF_OK)
     return HPDF_Error_GetCode(fontdef->error);
+  guint32 length1 = 0;
+  if (jb_ts_hpdf_fontfile_claim(fontdef, stream, &length1)) {
+    attr->length1 = length1;
+    return HPDF_Stream_Write(stream, (const HPDF_BYTE *)"", 1);
+  }
   g_autoptr(GByteArray) src = jb_ts_savefont_read_source(attr->stream);
   g_autoptr(GByteArray) tmp = g_byte_array_new();
   HPDF_TTFTable places[JB_TS_SAVEFONT_N_TAGS];

@@ -798,3 +798,98 @@ jb_ts_layout_issue(const JbIssue *issue, JbFontSet *fonts, const JbTypesetOption
   jb_ts_document_info(&lo);
   return g_steal_pointer(&doc);
 }
+
+/* ---- What layout will draw, read before it runs (jb-subsets.c cuts the fonts meanwhile) ---- */
+
+typedef struct {
+  JbFontSet *fonts;
+  GHashTable *out;                      /* "file:index" → JbTsFontChars* */
+  GHashTable *seen[JB_FONT_ROLE_COUNT]; /* characters already looked up, per role */
+} JbTsPredict;
+
+static void
+jb_ts_font_chars_free(JbTsFontChars *fc)
+{
+  g_hash_table_unref(fc->chars);
+  g_free(fc);
+}
+
+static void
+jb_ts_predict_char(JbTsPredict *pr, JbFontRole role, gunichar ch)
+{
+  if (!g_hash_table_add(pr->seen[role], GUINT_TO_POINTER(ch)))
+    return;
+  /* A character no font has is left to layout, whose error says where it is. */
+  JbFontFace *face = jb_ts_pick_face(pr->fonts, role, ch);
+  gunichar drawn = face == NULL ? 0 : ch <= 0xFFFF ? ch : jb_ts_carrier(face);
+  if (drawn == 0)
+    return;
+  g_autofree char *key = jb_ts_font_key(face);
+  JbTsFontChars *fc = g_hash_table_lookup(pr->out, key);
+  if (fc == NULL) {
+    fc = g_new0(JbTsFontChars, 1);
+    fc->face = face;
+    fc->chars = g_hash_table_new(NULL, NULL);
+    g_hash_table_insert(pr->out, g_steal_pointer(&key), fc);
+  }
+  g_hash_table_add(fc->chars, GUINT_TO_POINTER(drawn));
+}
+
+static void
+jb_ts_predict_text(JbTsPredict *pr, JbFontRole role, const char *text)
+{
+  for (const char *p = text; p && *p; p = g_utf8_next_char(p))
+    jb_ts_predict_char(pr, role, g_utf8_get_char(p));
+}
+
+static void
+jb_ts_predict_all(JbTsPredict *pr, JbFontRole role, GPtrArray *texts)
+{
+  for (guint i = 0; texts && i < texts->len; i++)
+    jb_ts_predict_text(pr, role, g_ptr_array_index(texts, i));
+}
+
+/* Mirrors jb_ts_layout_issue and the functions it calls: each text in the role it is
+ * shaped in. Page numbers are not known yet, so every digit is counted. */
+GHashTable *
+jb_ts_layout_predict_chars(const JbIssue *issue, JbFontSet *fonts, const JbTypesetOptions *options)
+{
+  JbTsPredict pr = { fonts, NULL, { NULL } };
+  pr.out =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)jb_ts_font_chars_free);
+  for (int r = 0; r < JB_FONT_ROLE_COUNT; r++)
+    pr.seen[r] = g_hash_table_new(NULL, NULL);
+  jb_ts_predict_all(&pr, JB_FONT_ROLE_MASTHEAD, issue->masthead);
+  g_autofree char *issue_line = jb_issue_format_issue_line(issue);
+  jb_ts_predict_text(&pr, JB_FONT_ROLE_BODY, issue_line);
+  jb_ts_predict_text(&pr, JB_FONT_ROLE_BODY, issue->editor);
+  g_autofree char *date = issue->date ? jb_issue_date_format_chinese(issue->date) : NULL;
+  jb_ts_predict_text(&pr, JB_FONT_ROLE_BODY, date);
+  for (guint i = 0; issue->articles && i < issue->articles->len; i++) {
+    const JbArticle *art = g_ptr_array_index(issue->articles, i);
+    jb_ts_predict_all(&pr, JB_FONT_ROLE_TITLE, art->title);
+    jb_ts_predict_char(&pr, JB_FONT_ROLE_TITLE, JB_TS_WRAP_MARK);
+    jb_ts_predict_all(&pr, JB_FONT_ROLE_BODY, art->paragraphs);
+  }
+  if (issue->briefs && issue->briefs->len > 0) {
+    jb_ts_predict_text(&pr, JB_FONT_ROLE_HEADING1, "简讯");
+    g_autofree char *last = g_strdup_printf("%u. ", issue->briefs->len);
+    jb_ts_predict_text(&pr, JB_FONT_ROLE_BODY, last);
+    for (guint i = 1; i <= MIN(issue->briefs->len, 9); i++)
+      jb_ts_predict_char(&pr, JB_FONT_ROLE_BODY, '0' + i);
+    if (issue->briefs->len >= 10)
+      jb_ts_predict_char(&pr, JB_FONT_ROLE_BODY, '0');
+    jb_ts_predict_all(&pr, JB_FONT_ROLE_BODY, issue->briefs);
+  }
+  for (guint i = 0; issue->distribution && i < issue->distribution->len; i++) {
+    const JbDistribution *d = g_ptr_array_index(issue->distribution, i);
+    jb_ts_predict_text(&pr, JB_FONT_ROLE_BODY, d->label);
+    jb_ts_predict_text(&pr, JB_FONT_ROLE_BODY, "：，");
+    jb_ts_predict_all(&pr, JB_FONT_ROLE_BODY, d->recipients);
+  }
+  jb_ts_predict_text(&pr, JB_FONT_ROLE_PAGE_NUMBER, "— 0123456789");
+  (void)options; /* no option changes what is drawn */
+  for (int r = 0; r < JB_FONT_ROLE_COUNT; r++)
+    g_hash_table_unref(pr.seen[r]);
+  return pr.out;
+}

@@ -24,7 +24,8 @@ typedef struct {
   GHashTable *canon;   /* JbFontFace* → the canonical face of its file */
   GHashTable *by_file; /* "file:index" → canonical JbFontFace* */
   const JbTypesetOptions *options;
-  char *tmpdir;
+  JbTsSubsets *subsets; /* (nullable) */
+  GPtrArray *fontdefs;  /* HPDF_FontDef with a ready-made FontFile2 stream */
 } JbTsPdf;
 
 static void
@@ -57,22 +58,15 @@ jb_ts_pdf_check(JbTsPdf *pdf, const char *what, GError **error)
 static void
 jb_ts_pdf_clear(JbTsPdf *pdf)
 {
+  for (guint i = 0; pdf->fontdefs && i < pdf->fontdefs->len; i++)
+    jb_ts_hpdf_fontfile_forget(g_ptr_array_index(pdf->fontdefs, i));
+  g_clear_pointer(&pdf->fontdefs, g_ptr_array_unref);
   if (pdf->doc)
     HPDF_Free(pdf->doc);
   pdf->doc = NULL;
   g_clear_pointer(&pdf->fonts, g_hash_table_unref);
   g_clear_pointer(&pdf->canon, g_hash_table_unref);
   g_clear_pointer(&pdf->by_file, g_hash_table_unref);
-  if (pdf->tmpdir) {
-    g_autoptr(GDir) dir = g_dir_open(pdf->tmpdir, 0, NULL);
-    const char *name;
-    while (dir && (name = g_dir_read_name(dir)) != NULL) {
-      g_autofree char *path = g_build_filename(pdf->tmpdir, name, NULL);
-      g_remove(path);
-    }
-    g_rmdir(pdf->tmpdir);
-    g_clear_pointer(&pdf->tmpdir, g_free);
-  }
 }
 
 static gint
@@ -106,8 +100,8 @@ jb_ts_pdf_canonical_face(JbTsPdf *pdf, JbFontFace *face)
  * the same face, its carrier, stands in for it in the text layer: poppler only honours
  * an ActualText span that holds some text. U+3000 (ideographic space) is as wide as an
  * ideograph; 0 when the face has neither it nor a space. */
-static gunichar
-jb_ts_pdf_carrier(JbFontFace *face)
+gunichar
+jb_ts_carrier(JbFontFace *face)
 {
   if (jb_font_face_has_glyph(face, 0x3000))
     return 0x3000;
@@ -133,7 +127,7 @@ jb_ts_pdf_collect(JbTsPdf *pdf, const JbTsDocument *doc)
           set = g_hash_table_new(NULL, NULL);
           g_hash_table_insert(sets, face, set);
         }
-        gunichar ch = g->ch <= 0xFFFF ? g->ch : jb_ts_pdf_carrier(g->face);
+        gunichar ch = g->ch <= 0xFFFF ? g->ch : jb_ts_carrier(g->face);
         if (ch)
           g_hash_table_add(set, GUINT_TO_POINTER(ch));
       }
@@ -196,7 +190,50 @@ jb_ts_pdf_keep_all_glyphs(HPDF_Font font)
     memset(tt->glyph_tbl.flgs, 1, tt->num_glyphs);
 }
 
-/* Subsets @face to @chars, loads the subset into the document and fixes its ToUnicode. */
+/* libharu's HPDF_LoadTTFontFromFile for a font in memory, which libharu 2.3.0 has no call
+ * for (its LoadTTFontFromStream is static): the same steps through its installed
+ * internal API, so the subset need not go through a temporary file. Returns: the font's
+ * name in the document, NULL on an error recorded in the document. */
+static const char *
+jb_ts_pdf_load_ttf(JbTsPdf *pdf, GBytes *font)
+{
+  HPDF_Doc doc = pdf->doc;
+  gsize len = 0;
+  const HPDF_BYTE *data = g_bytes_get_data(font, &len);
+  HPDF_Stream stream = HPDF_MemStream_New(doc->mmgr, (HPDF_UINT)len);
+  if (stream == NULL || HPDF_Stream_Write(stream, data, (HPDF_UINT)len) != HPDF_OK) {
+    if (stream)
+      HPDF_Stream_Free(stream);
+    return NULL;
+  }
+  HPDF_FontDef def = HPDF_TTFontDef_Load(doc->mmgr, stream, HPDF_TRUE);
+  if (def == NULL)
+    return NULL;
+  if (HPDF_Doc_FindFontDef(doc, def->base_font) != NULL) {
+    HPDF_FontDef_Free(def);
+    HPDF_SetError(&doc->error, HPDF_FONT_EXISTS, 0);
+    return NULL;
+  }
+  if (HPDF_List_Add(doc->fontdef_list, def) != HPDF_OK) {
+    HPDF_FontDef_Free(def);
+    return NULL;
+  }
+  /* The subset tag, HPDFAA then HPDFAB and so on, as libharu hands them out. */
+  if (doc->ttfont_tag[0] == 0) {
+    memcpy(doc->ttfont_tag, "HPDFAA", 6);
+  } else {
+    for (int i = 5; i >= 0; i--) {
+      if (++doc->ttfont_tag[i] <= 'Z')
+        break;
+      doc->ttfont_tag[i] = 'A';
+    }
+  }
+  HPDF_TTFontDef_SetTagName(def, (char *)doc->ttfont_tag);
+  return def->base_font;
+}
+
+/* Takes @face's subset (cut during layout, or now), loads it into the document, hands
+ * over its deflated bytes as the FontFile2 stream and fixes its ToUnicode. */
 static gboolean
 jb_ts_pdf_load_face(JbTsPdf *pdf, JbFontFace *face, GHashTable *set, GError **error)
 {
@@ -209,11 +246,10 @@ jb_ts_pdf_load_face(JbTsPdf *pdf, JbFontFace *face, GHashTable *set, GError **er
     g_array_append_val(chars, ch);
   }
   g_array_sort(chars, jb_ts_cmp_unichar);
-  g_autofree char *path =
-      jb_font_face_subset_to_file(face, (gunichar *)chars->data, chars->len, pdf->tmpdir, error);
-  if (path == NULL)
+  g_autoptr(JbTsSubset) subset = jb_ts_subsets_take(pdf->subsets, face, chars, error);
+  if (subset == NULL)
     return FALSE;
-  const char *name = HPDF_LoadTTFontFromFile(pdf->doc, path, HPDF_TRUE);
+  const char *name = jb_ts_pdf_load_ttf(pdf, subset->font);
   HPDF_Font font = name ? HPDF_GetFont(pdf->doc, name, "UTF-8") : NULL;
   if (font == NULL || pdf->status) {
     g_autofree char *what = g_strdup_printf("loading the font %s", jb_font_face_peek_family(face));
@@ -221,7 +257,11 @@ jb_ts_pdf_load_face(JbTsPdf *pdf, JbFontFace *face, GHashTable *set, GError **er
       pdf->status = HPDF_INVALID_FONT_NAME;
     return jb_ts_pdf_check(pdf, what, error);
   }
-  jb_ts_pdf_fix_tounicode(font, (const gunichar *)chars->data, chars->len);
+  /* The subset as cut is the font program: libharu would only rebuild the same glyphs. */
+  HPDF_FontDef def = ((HPDF_FontAttr)font->attr)->fontdef;
+  jb_ts_hpdf_fontfile_set(def, subset->zlib, (guint32)g_bytes_get_size(subset->font));
+  g_ptr_array_add(pdf->fontdefs, def);
+  jb_ts_pdf_fix_tounicode(font, (const gunichar *)subset->chars->data, subset->chars->len);
   jb_ts_pdf_keep_all_glyphs(font);
   g_hash_table_insert(pdf->fonts, face, font);
   return TRUE;
@@ -365,7 +405,7 @@ jb_ts_pdf_show_stretched(JbTsPdf *pdf, HPDF_Page page, const JbTsText *text, con
 static void
 jb_ts_pdf_show_carrier(JbTsPdf *pdf, HPDF_Page page, const JbTsText *text, const JbTsGlyph *g)
 {
-  jb_ts_pdf_show_stretched(pdf, page, text, g, jb_ts_pdf_carrier(g->face), g->advance);
+  jb_ts_pdf_show_stretched(pdf, page, text, g, jb_ts_carrier(g->face), g->advance);
 }
 
 /* Fills @g's outline at its position (nothing for invisible text). */
@@ -618,22 +658,17 @@ jb_ts_pdf_save(JbTsPdf *pdf, GError **error)
 }
 
 GBytes *
-jb_ts_pdf_render(const JbTsDocument *doc, const JbTypesetOptions *options, GError **error)
+jb_ts_pdf_render(const JbTsDocument *doc, const JbTypesetOptions *options, JbTsSubsets *subsets,
+                 GError **error)
 {
-  JbTsPdf pdf = { .options = options };
+  JbTsPdf pdf = { .options = options, .subsets = subsets };
   GBytes *bytes = NULL;
   (void)jb_ts_hpdf_glyphid_linked(); /* keeps the faster glyph lookup in the link */
   pdf.doc = HPDF_New(jb_ts_pdf_on_error, &pdf);
   pdf.fonts = g_hash_table_new(NULL, NULL);
   pdf.canon = g_hash_table_new(NULL, NULL);
   pdf.by_file = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GError) local = NULL;
-  pdf.tmpdir = g_dir_make_tmp("jianbao-XXXXXX", &local);
-  if (pdf.tmpdir == NULL) {
-    g_set_error(error, JB_TYPESET_ERROR, JB_TYPESET_ERROR_IO,
-                "cannot make a temporary folder for font subsets: %s", local->message);
-    goto out;
-  }
+  pdf.fontdefs = g_ptr_array_new();
   if (pdf.doc == NULL) {
     g_set_error(error, JB_TYPESET_ERROR, JB_TYPESET_ERROR_LIBRARY, "libharu: out of memory");
     goto out;

@@ -40,10 +40,13 @@ jb_typeset_issue_to_file(const JbIssue *issue, JbFontSet *fonts, const JbTypeset
   JbTypesetOptions defaults = { 0 };
   if (options == NULL)
     options = &defaults;
+  /* The fonts' subsets are cut on other threads while this one lays out. */
+  g_autoptr(JbTsSubsets) subsets =
+      jb_ts_subsets_start(jb_ts_layout_predict_chars(issue, fonts, options));
   g_autoptr(JbTsDocument) doc = jb_ts_layout_issue(issue, fonts, options, error);
   if (doc == NULL)
     return FALSE;
-  g_autoptr(GBytes) bytes = jb_ts_pdf_render(doc, options, error);
+  g_autoptr(GBytes) bytes = jb_ts_pdf_render(doc, options, subsets, error);
   if (bytes == NULL)
     return FALSE;
   return jb_typeset_write(bytes, path, error);

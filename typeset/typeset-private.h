@@ -7,6 +7,7 @@
 #pragma once
 
 #include <glib.h>
+#include <hpdf.h>
 
 #include "jb-fonts.h"
 #include "jb-issue.h"
@@ -125,8 +126,57 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(JbTsDocument, jb_ts_document_free)
 JbTsDocument *jb_ts_layout_issue(const JbIssue *issue, JbFontSet *fonts,
                                  const JbTypesetOptions *options, GError **error);
 
-/* Writes @doc as PDF bytes; Returns: (transfer full) (nullable). */
-GBytes *jb_ts_pdf_render(const JbTsDocument *doc, const JbTypesetOptions *options, GError **error);
+/* The character a face draws, invisible, in place of a character beyond the BMP (which
+ * libharu cannot encode): U+3000, else a space, else 0 (jb-pdf.c). */
+gunichar jb_ts_carrier(JbFontFace *face);
+
+/* What one font file's subset holds: the face that reads it, the characters. */
+typedef struct {
+  JbFontFace *face;
+  GHashTable *chars; /* set of gunichar (GUINT_TO_POINTER) */
+} JbTsFontChars;
+
+/* Every character layout will draw, by font file ("file:index" → JbTsFontChars*), read
+ * from @issue before it is laid out, as jb-layout.c will shape it: each text in its
+ * role, the strings layout adds (issue line, date, numbers, labels, the wrap mark),
+ * beyond-BMP characters as their carriers. A character no font has is skipped: layout
+ * reports it, with where it is. */
+GHashTable *jb_ts_layout_predict_chars(const JbIssue *issue, JbFontSet *fonts,
+                                       const JbTypesetOptions *options);
+
+/* ---- Font subsets cut on worker threads during layout (jb-subsets.c) ---- */
+
+typedef struct _JbTsSubsets JbTsSubsets;
+
+/* One font file's subset, cut and compressed as the FontFile2 stream. */
+typedef struct {
+  GBytes *font;  /* the TrueType subset */
+  GBytes *zlib;  /* @font deflated at the document's level */
+  GArray *chars; /* (element-type gunichar): what it covers, sorted */
+} JbTsSubset;
+
+void jb_ts_subset_free(JbTsSubset *subset);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(JbTsSubset, jb_ts_subset_free)
+
+/* Starts cutting a subset of each font file in @predicted (which it takes) on a thread
+ * of its own; with one processor nothing is started and every take cuts in place. */
+JbTsSubsets *jb_ts_subsets_start(GHashTable *predicted);
+/* The subset of @face's file for @chars (sorted): the one started, when it holds all of
+ * @chars; else one cut now for exactly @chars. NULL with the fonts module's error. */
+JbTsSubset *jb_ts_subsets_take(JbTsSubsets *subsets, JbFontFace *face, const GArray *chars,
+                               GError **error);
+/* How many takes had to cut in place because the prediction missed a character. */
+guint jb_ts_subsets_get_misses(JbTsSubsets *subsets);
+/* Waits for every thread still cutting, then frees. */
+void jb_ts_subsets_free(JbTsSubsets *subsets);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(JbTsSubsets, jb_ts_subsets_free)
+/* "file:index", the key of a font file in the tables above. */
+char *jb_ts_font_key(JbFontFace *face);
+
+/* Writes @doc as PDF bytes, its fonts from @subsets (nullable: cut in place);
+ * Returns: (transfer full) (nullable). */
+GBytes *jb_ts_pdf_render(const JbTsDocument *doc, const JbTypesetOptions *options,
+                         JbTsSubsets *subsets, GError **error);
 
 /* ---- libharu's glyph lookup, made fast (jb-hpdf-glyphid.c) ---- */
 
@@ -144,6 +194,19 @@ gboolean jb_ts_hpdf_savefont_linked(void);
 
 /* TRUE; kept in the link the same way (HPDF_Stream_WriteToStreamWithDeflate). */
 gboolean jb_ts_hpdf_deflate_linked(void);
+/* @len bytes of @data as a zlib stream at the document's level, as libharu would write
+ * them; callable from any thread. */
+GBytes *jb_ts_hpdf_deflate_bytes(const void *data, gsize len);
+/* Hands the FontFile2 stream of @def over ready-made: @zlib (deflated font) and
+ * @length1 (its size before). The interposed SaveFontData and deflate write it as is
+ * instead of rebuilding and compressing the font at save time. */
+void jb_ts_hpdf_fontfile_set(HPDF_FontDef def, GBytes *zlib, guint32 length1);
+/* Drops what was handed over for @def and not written (a document that failed). */
+void jb_ts_hpdf_fontfile_forget(HPDF_FontDef def);
+/* For the interposers: claims @def's ready-made stream for @stream (TRUE, and
+ * @length1 set) and later takes it back by @stream (NULL when none). */
+gboolean jb_ts_hpdf_fontfile_claim(HPDF_FontDef def, HPDF_Stream stream, guint32 *length1);
+GBytes *jb_ts_hpdf_fontfile_take(HPDF_Stream stream);
 
 /* ---- libharu's byte loops as memcpy/memset (jb-hpdf-mem.c) ---- */
 

@@ -100,7 +100,7 @@ test_readback_count(const JbTsDocument *doc)
 {
   JbTypesetOptions options = { 0 };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = jb_ts_pdf_render(doc, &options, &error);
+  g_autoptr(GBytes) bytes = jb_ts_pdf_render(doc, &options, NULL, &error);
   g_assert_no_error(error);
   PopplerDocument *pdf = poppler_document_new_from_bytes(bytes, NULL, &error);
   g_assert_no_error(error);

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Font subsets cut while the issue is laid out. Cutting the body font's subset with
+ * hb-subset and deflating it is the largest single piece of a typeset run (6–9 ms of a
+ * 14-page issue, most of it cold caches and first-touched memory), and it needs only the
+ * characters, which the issue itself tells before layout (jb_ts_layout_predict_chars).
+ * So each font file's subset is cut on a thread of its own while the main thread lays
+ * out; the PDF writer then takes it. A prediction that missed a character is never
+ * trusted: the writer's take cuts a subset of exactly what was drawn instead.
+ */
+#include "typeset-private.h"
+
+typedef struct {
+  JbFontFace *face;
+  GArray *chars; /* (element-type gunichar), sorted */
+  GThread *thread;
+  JbTsSubset *result; /* set by the thread */
+  GError *error;      /* set by the thread */
+} JbTsSubsetJob;
+
+struct _JbTsSubsets {
+  GHashTable *jobs; /* "file:index" → JbTsSubsetJob* */
+  guint misses;
+};
+
+static gint
+jb_ts_subsets_cmp_unichar(gconstpointer a, gconstpointer b)
+{
+  gunichar x = *(const gunichar *)a, y = *(const gunichar *)b;
+  return x < y ? -1 : x > y;
+}
+
+void
+jb_ts_subset_free(JbTsSubset *subset)
+{
+  if (subset == NULL)
+    return;
+  g_clear_pointer(&subset->font, g_bytes_unref);
+  g_clear_pointer(&subset->zlib, g_bytes_unref);
+  g_clear_pointer(&subset->chars, g_array_unref);
+  g_free(subset);
+}
+
+char *
+jb_ts_font_key(JbFontFace *face)
+{
+  return g_strdup_printf("%s:%d", jb_font_face_peek_file(face), jb_font_face_get_index(face));
+}
+
+/* Cuts and deflates; the face is only read for its file and index. */
+static JbTsSubset *
+jb_ts_subset_cut(JbFontFace *face, const GArray *chars, GError **error)
+{
+  GBytes *font = jb_font_face_subset(face, (const gunichar *)chars->data, chars->len, error);
+  if (font == NULL)
+    return NULL;
+  JbTsSubset *subset = g_new0(JbTsSubset, 1);
+  subset->font = font;
+  gsize len = 0;
+  const void *data = g_bytes_get_data(font, &len);
+  subset->zlib = jb_ts_hpdf_deflate_bytes(data, len);
+  subset->chars = g_array_ref((GArray *)chars);
+  return subset;
+}
+
+static gpointer
+jb_ts_subset_job_run(gpointer data)
+{
+  JbTsSubsetJob *job = data;
+  job->result = jb_ts_subset_cut(job->face, job->chars, &job->error);
+  return NULL;
+}
+
+static void
+jb_ts_subset_job_free(JbTsSubsetJob *job)
+{
+  if (job->thread)
+    g_thread_join(job->thread);
+  jb_ts_subset_free(job->result);
+  g_clear_error(&job->error);
+  g_array_unref(job->chars);
+  g_free(job);
+}
+
+JbTsSubsets *
+jb_ts_subsets_start(GHashTable *predicted)
+{
+  JbTsSubsets *subsets = g_new0(JbTsSubsets, 1);
+  subsets->jobs =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)jb_ts_subset_job_free);
+  if (predicted == NULL)
+    return subsets;
+  /* On one processor a thread only adds switching; the takes cut in place. */
+  if (g_get_num_processors() > 1) {
+    GHashTableIter iter;
+    gpointer key, value;
+    g_hash_table_iter_init(&iter, predicted);
+    while (g_hash_table_iter_next(&iter, &key, &value)) {
+      JbTsFontChars *fc = value;
+      if (g_hash_table_size(fc->chars) == 0)
+        continue;
+      JbTsSubsetJob *job = g_new0(JbTsSubsetJob, 1);
+      job->face = fc->face;
+      job->chars = g_array_sized_new(FALSE, FALSE, sizeof(gunichar), g_hash_table_size(fc->chars));
+      GHashTableIter ci;
+      gpointer ch;
+      g_hash_table_iter_init(&ci, fc->chars);
+      while (g_hash_table_iter_next(&ci, &ch, NULL)) {
+        gunichar u = GPOINTER_TO_UINT(ch);
+        g_array_append_val(job->chars, u);
+      }
+      g_array_sort(job->chars, jb_ts_subsets_cmp_unichar);
+      job->thread = g_thread_new("jianbao-subset", jb_ts_subset_job_run, job);
+      g_hash_table_insert(subsets->jobs, g_strdup(key), job);
+    }
+  }
+  g_hash_table_unref(predicted);
+  return subsets;
+}
+
+/* Whether sorted @have holds every one of sorted @want. */
+static gboolean
+jb_ts_subsets_covers(const GArray *have, const GArray *want)
+{
+  guint h = 0;
+  for (guint w = 0; w < want->len; w++) {
+    gunichar ch = g_array_index(want, gunichar, w);
+    while (h < have->len && g_array_index(have, gunichar, h) < ch)
+      h++;
+    if (h == have->len || g_array_index(have, gunichar, h) != ch)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+JbTsSubset *
+jb_ts_subsets_take(JbTsSubsets *subsets, JbFontFace *face, const GArray *chars, GError **error)
+{
+  g_autofree char *key = jb_ts_font_key(face);
+  JbTsSubsetJob *job = subsets ? g_hash_table_lookup(subsets->jobs, key) : NULL;
+  if (job && job->thread) {
+    g_thread_join(job->thread);
+    job->thread = NULL;
+  }
+  if (job && job->result && jb_ts_subsets_covers(job->result->chars, chars))
+    return g_steal_pointer(&job->result);
+  if (job && job->error && jb_ts_subsets_covers(job->chars, chars)) {
+    g_propagate_error(error, g_steal_pointer(&job->error));
+    return NULL;
+  }
+  if (subsets && g_hash_table_size(subsets->jobs) > 0)
+    subsets->misses++;
+  return jb_ts_subset_cut(face, chars, error);
+}
+
+guint
+jb_ts_subsets_get_misses(JbTsSubsets *subsets)
+{
+  return subsets ? subsets->misses : 0;
+}
+
+void
+jb_ts_subsets_free(JbTsSubsets *subsets)
+{
+  if (subsets == NULL)
+    return;
+  g_hash_table_unref(subsets->jobs);
+  g_free(subsets);
+}
