@@ -49,11 +49,14 @@ jb_cli_parse(GOptionContext *context, int *argc, char ***argv)
  * are served from it rather than mmap, free memory stays (nothing is trimmed below
  * 2 × @reserve), and the kernel is asked to back it with transparent huge pages, as
  * glibc's own glibc.malloc.hugetlb=1 tunable would (it can only be set in the
- * environment before the program starts). Where THP is off, madvise changes nothing. */
+ * environment before the program starts). Worker threads (typeset cuts font subsets on
+ * them) share that heap instead of faulting in arenas of their own. Where THP is off,
+ * madvise changes nothing. */
 void
 jb_cli_heap_tune(gsize reserve)
 {
 #ifdef __GLIBC__
+  mallopt(M_ARENA_MAX, 1); /* threads' allocations too, not fresh arenas of their own */
   mallopt(M_MMAP_THRESHOLD, (int)reserve);
   mallopt(M_TRIM_THRESHOLD, (int)(2 * reserve));
   mallopt(M_TOP_PAD, (int)reserve);
