@@ -804,6 +804,7 @@ jb_ts_layout_issue(const JbIssue *issue, JbFontSet *fonts, const JbTypesetOption
 typedef struct {
   JbFontSet *fonts;
   GHashTable *out;                      /* "file:index" → JbTsFontChars* */
+  GHashTable *by_face;                  /* JbFontFace* → its JbTsFontChars* in @out */
   GHashTable *seen[JB_FONT_ROLE_COUNT]; /* characters already looked up, per role */
 } JbTsPredict;
 
@@ -824,13 +825,17 @@ jb_ts_predict_char(JbTsPredict *pr, JbFontRole role, gunichar ch)
   gunichar drawn = face == NULL ? 0 : ch <= 0xFFFF ? ch : jb_ts_carrier(face);
   if (drawn == 0)
     return;
-  g_autofree char *key = jb_ts_font_key(face);
-  JbTsFontChars *fc = g_hash_table_lookup(pr->out, key);
+  JbTsFontChars *fc = g_hash_table_lookup(pr->by_face, face);
   if (fc == NULL) {
-    fc = g_new0(JbTsFontChars, 1);
-    fc->face = face;
-    fc->chars = g_hash_table_new(NULL, NULL);
-    g_hash_table_insert(pr->out, g_steal_pointer(&key), fc);
+    g_autofree char *key = jb_ts_font_key(face);
+    fc = g_hash_table_lookup(pr->out, key);
+    if (fc == NULL) {
+      fc = g_new0(JbTsFontChars, 1);
+      fc->face = face;
+      fc->chars = g_hash_table_new(NULL, NULL);
+      g_hash_table_insert(pr->out, g_steal_pointer(&key), fc);
+    }
+    g_hash_table_insert(pr->by_face, face, fc);
   }
   g_hash_table_add(fc->chars, GUINT_TO_POINTER(drawn));
 }
@@ -854,9 +859,10 @@ jb_ts_predict_all(JbTsPredict *pr, JbFontRole role, GPtrArray *texts)
 GHashTable *
 jb_ts_layout_predict_chars(const JbIssue *issue, JbFontSet *fonts, const JbTypesetOptions *options)
 {
-  JbTsPredict pr = { fonts, NULL, { NULL } };
+  JbTsPredict pr = { fonts, NULL, NULL, { NULL } };
   pr.out =
       g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)jb_ts_font_chars_free);
+  pr.by_face = g_hash_table_new(NULL, NULL);
   for (int r = 0; r < JB_FONT_ROLE_COUNT; r++)
     pr.seen[r] = g_hash_table_new(NULL, NULL);
   jb_ts_predict_all(&pr, JB_FONT_ROLE_MASTHEAD, issue->masthead);
@@ -891,5 +897,6 @@ jb_ts_layout_predict_chars(const JbIssue *issue, JbFontSet *fonts, const JbTypes
   (void)options; /* no option changes what is drawn */
   for (int r = 0; r < JB_FONT_ROLE_COUNT; r++)
     g_hash_table_unref(pr.seen[r]);
+  g_hash_table_unref(pr.by_face);
   return pr.out;
 }
