@@ -158,8 +158,9 @@ typedef struct {
 void jb_ts_subset_free(JbTsSubset *subset);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(JbTsSubset, jb_ts_subset_free)
 
-/* Starts cutting a subset of each font file in @predicted (which it takes) on a thread
- * of its own; with one processor nothing is started and every take cuts in place. */
+/* Starts cutting a subset of each font file in @predicted (which it takes) on one worker
+ * thread, largest first; with one processor nothing is started and every take cuts in
+ * place. */
 JbTsSubsets *jb_ts_subsets_start(GHashTable *predicted);
 /* The subset of @face's file for @chars (sorted): the one started, when it holds all of
  * @chars; else one cut now for exactly @chars. NULL with the fonts module's error. */
@@ -167,7 +168,7 @@ JbTsSubset *jb_ts_subsets_take(JbTsSubsets *subsets, JbFontFace *face, const GAr
                                GError **error);
 /* How many takes had to cut in place because the prediction missed a character. */
 guint jb_ts_subsets_get_misses(JbTsSubsets *subsets);
-/* Waits for every thread still cutting, then frees. */
+/* Waits for the worker to finish, then frees. */
 void jb_ts_subsets_free(JbTsSubsets *subsets);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(JbTsSubsets, jb_ts_subsets_free)
 /* "file:index", the key of a font file in the tables above. */
