@@ -57,7 +57,14 @@ static hb_blob_t *
 jb_fonts_subset_cut(JbFontFace *face, const gunichar *chars, gsize n_chars, GError **error)
 {
   const char *file = face->source->file;
-  hb_blob_t *blob = hb_blob_create_from_file_or_fail(file);
+  /* FreeType has the file mapped already (its stream's base, never changed after the
+   * face is opened): reading the same pages spares a second mapping and the page faults
+   * on what layout has already touched (cmap, hmtx). */
+  FT_Stream stream = face->source->ft ? face->source->ft->stream : NULL;
+  hb_blob_t *blob = stream && stream->base && stream->size > 0
+                        ? hb_blob_create_or_fail((const char *)stream->base, (unsigned)stream->size,
+                                                 HB_MEMORY_MODE_READONLY, NULL, NULL)
+                        : hb_blob_create_from_file_or_fail(file);
   if (!blob) {
     g_set_error(error, JB_FONTS_ERROR, JB_FONTS_ERROR_IO, "%s: cannot read the font file", file);
     return NULL;
