@@ -9,7 +9,9 @@
  * rebuilt 'head', 'glyf', 'loca' and tagged 'name', same checksums, same Length1) with
  * one write; tests/typeset/test-savefont.c compares the two byte for byte. Whenever
  * libharu would read outside the font (a damaged table directory or loca) it is handed
- * to libharu's own, so the errors stay libharu's.
+ * to libharu's own, so the errors stay libharu's. typeset itself hands its subsets over
+ * ready-made (jb_ts_hpdf_fontfile_set, below), so the rebuild runs only for fonts loaded
+ * without one.
  */
 #include <dlfcn.h>
 #include <hpdf.h>
