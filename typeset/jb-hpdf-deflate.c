@@ -81,6 +81,17 @@ jb_ts_deflate_read(HPDF_Stream src, GByteArray *data)
 /* Exported by libhpdf but declared in no header it installs. */
 HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream dst, HPDF_Encrypt e);
 
+/* @len bytes of @data as one zlib stream; *@n its size (0 only on a libdeflate bug: it
+ * cannot fail within the bound). Returns: (transfer full) the buffer. */
+static guint8 *
+jb_ts_deflate_run(struct libdeflate_compressor *c, const void *data, gsize len, gsize *n)
+{
+  gsize bound = libdeflate_zlib_compress_bound(c, len);
+  guint8 *out = g_malloc(bound);
+  *n = libdeflate_zlib_compress(c, data, len, out, bound);
+  return out;
+}
+
 GBytes *
 jb_ts_hpdf_deflate_bytes(const void *data, gsize len)
 {
@@ -88,11 +99,10 @@ jb_ts_hpdf_deflate_bytes(const void *data, gsize len)
   struct libdeflate_compressor *c = jb_ts_deflate_take(level);
   if (c == NULL)
     g_error("libdeflate: out of memory");
-  gsize bound = libdeflate_zlib_compress_bound(c, len);
-  guint8 *out = g_malloc(bound);
-  gsize n = libdeflate_zlib_compress(c, data, len, out, bound);
+  gsize n = 0;
+  guint8 *out = jb_ts_deflate_run(c, data, len, &n);
   jb_ts_deflate_give_back(level, c);
-  g_assert(n != 0); /* cannot fail within the bound */
+  g_assert(n != 0);
   return g_bytes_new_take(g_realloc(out, n), n);
 }
 
@@ -117,10 +127,9 @@ HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream dst, HPDF_Encr
   g_autoptr(GByteArray) in = g_byte_array_new();
   HPDF_STATUS ret = jb_ts_deflate_read(src, in);
   if (ret == HPDF_OK) {
-    gsize bound = libdeflate_zlib_compress_bound(c, in->len);
-    g_autofree guint8 *out = g_malloc(bound);
-    gsize n = libdeflate_zlib_compress(c, in->data, in->len, out, bound);
-    /* Within the bound it cannot fail; libharu's zlib errors are HPDF_ZLIB_ERROR. */
+    gsize n = 0;
+    g_autofree guint8 *out = jb_ts_deflate_run(c, in->data, in->len, &n);
+    /* libharu's zlib errors are HPDF_ZLIB_ERROR. */
     ret = n == 0 ? HPDF_SetError(src->error, HPDF_ZLIB_ERROR, 0)
                  : HPDF_Stream_Write(dst, out, (HPDF_UINT)n);
     if (n != 0 && ret != HPDF_OK)

@@ -6,7 +6,6 @@
  * the document is made reproducible (SOURCE_DATE_EPOCH) and optionally PDF/A-1b. libharu
  * errors become GErrors in one place, jb_ts_pdf_check().
  */
-#include <glib/gstdio.h>
 #include <hpdf.h>
 #include <math.h>
 #include <stdlib.h>
@@ -69,13 +68,6 @@ jb_ts_pdf_clear(JbTsPdf *pdf)
   g_clear_pointer(&pdf->by_file, g_hash_table_unref);
 }
 
-static gint
-jb_ts_cmp_unichar(gconstpointer a, gconstpointer b)
-{
-  gunichar x = *(const gunichar *)a, y = *(const gunichar *)b;
-  return x < y ? -1 : x > y;
-}
-
 /* Several JbFontFace objects (one per role) may stand for the same font file and face;
  * libharu knows fonts by PostScript name and would quietly reuse the first subset for
  * all of them, so they share one subset. Returns the first face seen for the file. */
@@ -85,8 +77,7 @@ jb_ts_pdf_canonical_face(JbTsPdf *pdf, JbFontFace *face)
   JbFontFace *canon = g_hash_table_lookup(pdf->canon, face);
   if (canon)
     return canon;
-  g_autofree char *key =
-      g_strdup_printf("%s:%d", jb_font_face_peek_file(face), jb_font_face_get_index(face));
+  g_autofree char *key = jb_ts_font_key(face);
   canon = g_hash_table_lookup(pdf->by_file, key);
   if (canon == NULL) {
     canon = face;
@@ -237,15 +228,7 @@ jb_ts_pdf_load_ttf(JbTsPdf *pdf, GBytes *font)
 static gboolean
 jb_ts_pdf_load_face(JbTsPdf *pdf, JbFontFace *face, GHashTable *set, GError **error)
 {
-  g_autoptr(GArray) chars = g_array_new(FALSE, FALSE, sizeof(gunichar));
-  GHashTableIter iter;
-  gpointer key;
-  g_hash_table_iter_init(&iter, set);
-  while (g_hash_table_iter_next(&iter, &key, NULL)) {
-    gunichar ch = GPOINTER_TO_UINT(key);
-    g_array_append_val(chars, ch);
-  }
-  g_array_sort(chars, jb_ts_cmp_unichar);
+  g_autoptr(GArray) chars = jb_ts_chars_sorted(set);
   g_autoptr(JbTsSubset) subset = jb_ts_subsets_take(pdf->subsets, face, chars, error);
   if (subset == NULL)
     return FALSE;

@@ -30,10 +30,25 @@ struct _JbTsSubsets {
 };
 
 static gint
-jb_ts_subsets_cmp_unichar(gconstpointer a, gconstpointer b)
+jb_ts_cmp_unichar(gconstpointer a, gconstpointer b)
 {
   gunichar x = *(const gunichar *)a, y = *(const gunichar *)b;
   return x < y ? -1 : x > y;
+}
+
+GArray *
+jb_ts_chars_sorted(GHashTable *set)
+{
+  GArray *chars = g_array_sized_new(FALSE, FALSE, sizeof(gunichar), g_hash_table_size(set));
+  GHashTableIter iter;
+  gpointer key;
+  g_hash_table_iter_init(&iter, set);
+  while (g_hash_table_iter_next(&iter, &key, NULL)) {
+    gunichar ch = GPOINTER_TO_UINT(key);
+    g_array_append_val(chars, ch);
+  }
+  g_array_sort(chars, jb_ts_cmp_unichar);
+  return chars;
 }
 
 void
@@ -127,15 +142,7 @@ jb_ts_subsets_start(GHashTable *predicted)
         continue;
       JbTsSubsetJob *job = g_new0(JbTsSubsetJob, 1);
       job->face = fc->face;
-      job->chars = g_array_sized_new(FALSE, FALSE, sizeof(gunichar), g_hash_table_size(fc->chars));
-      GHashTableIter ci;
-      gpointer ch;
-      g_hash_table_iter_init(&ci, fc->chars);
-      while (g_hash_table_iter_next(&ci, &ch, NULL)) {
-        gunichar u = GPOINTER_TO_UINT(ch);
-        g_array_append_val(job->chars, u);
-      }
-      g_array_sort(job->chars, jb_ts_subsets_cmp_unichar);
+      job->chars = jb_ts_chars_sorted(fc->chars);
       g_hash_table_insert(subsets->jobs, g_strdup(key), job);
       g_ptr_array_add(subsets->order, job);
     }
