@@ -23,8 +23,9 @@ typedef struct {
   GHashTable *canon;   /* JbFontFace* → the canonical face of its file */
   GHashTable *by_file; /* "file:index" → canonical JbFontFace* */
   const JbTypesetOptions *options;
-  JbTsSubsets *subsets; /* (nullable) */
+  JbTsSubsets *subsets; /* never NULL: jb_ts_pdf_render makes one when given none */
   GPtrArray *fontdefs;  /* HPDF_FontDef with a ready-made FontFile2 stream */
+  GPtrArray *loaded;    /* the JbTsSubset of each of @fontdefs, same order */
 } JbTsPdf;
 
 static void
@@ -60,6 +61,7 @@ jb_ts_pdf_clear(JbTsPdf *pdf)
   for (guint i = 0; pdf->fontdefs && i < pdf->fontdefs->len; i++)
     jb_ts_hpdf_fontfile_forget(g_ptr_array_index(pdf->fontdefs, i));
   g_clear_pointer(&pdf->fontdefs, g_ptr_array_unref);
+  g_clear_pointer(&pdf->loaded, g_ptr_array_unref);
   if (pdf->doc)
     HPDF_Free(pdf->doc);
   pdf->doc = NULL;
@@ -223,13 +225,13 @@ jb_ts_pdf_load_ttf(JbTsPdf *pdf, GBytes *font)
   return def->base_font;
 }
 
-/* Takes @face's subset (cut during layout, or now), loads it into the document, hands
- * over its deflated bytes as the FontFile2 stream and fixes its ToUnicode. */
+/* Takes @face's subset (cut during layout, or now), loads it into the document and fixes
+ * its ToUnicode; its deflated bytes become the FontFile2 stream at save time. */
 static gboolean
 jb_ts_pdf_load_face(JbTsPdf *pdf, JbFontFace *face, GHashTable *set, GError **error)
 {
   g_autoptr(GArray) chars = jb_ts_chars_sorted(set);
-  g_autoptr(JbTsSubset) subset = jb_ts_subsets_take(pdf->subsets, face, chars, error);
+  JbTsSubset *subset = jb_ts_subsets_take(pdf->subsets, face, chars, error);
   if (subset == NULL)
     return FALSE;
   const char *name = jb_ts_pdf_load_ttf(pdf, subset->font);
@@ -240,10 +242,8 @@ jb_ts_pdf_load_face(JbTsPdf *pdf, JbFontFace *face, GHashTable *set, GError **er
       pdf->status = HPDF_INVALID_FONT_NAME;
     return jb_ts_pdf_check(pdf, what, error);
   }
-  /* The subset as cut is the font program: libharu would only rebuild the same glyphs. */
-  HPDF_FontDef def = ((HPDF_FontAttr)font->attr)->fontdef;
-  jb_ts_hpdf_fontfile_set(def, subset->zlib, (guint32)g_bytes_get_size(subset->font));
-  g_ptr_array_add(pdf->fontdefs, def);
+  g_ptr_array_add(pdf->fontdefs, ((HPDF_FontAttr)font->attr)->fontdef);
+  g_ptr_array_add(pdf->loaded, subset);
   jb_ts_pdf_fix_tounicode(font, (const gunichar *)subset->chars->data, subset->chars->len);
   jb_ts_pdf_keep_all_glyphs(font);
   g_hash_table_insert(pdf->fonts, face, font);
@@ -624,6 +624,13 @@ jb_ts_pdf_pdfa(JbTsPdf *pdf, const JbTsDocument *doc, GError **error)
 static GBytes *
 jb_ts_pdf_save(JbTsPdf *pdf, GError **error)
 {
+  /* The subset as cut is the font program: libharu would only rebuild the same glyphs. */
+  for (guint i = 0; i < pdf->fontdefs->len; i++) {
+    JbTsSubset *subset = g_ptr_array_index(pdf->loaded, i);
+    GBytes *zlib = jb_ts_subsets_wait_zlib(pdf->subsets, subset);
+    jb_ts_hpdf_fontfile_set(g_ptr_array_index(pdf->fontdefs, i), zlib,
+                            (guint32)g_bytes_get_size(subset->font));
+  }
   HPDF_SaveToStream(pdf->doc);
   if (!jb_ts_pdf_check(pdf, "writing the document", error))
     return NULL;
@@ -644,7 +651,8 @@ GBytes *
 jb_ts_pdf_render(const JbTsDocument *doc, const JbTypesetOptions *options, JbTsSubsets *subsets,
                  GError **error)
 {
-  JbTsPdf pdf = { .options = options, .subsets = subsets };
+  g_autoptr(JbTsSubsets) own = subsets ? NULL : jb_ts_subsets_start(NULL);
+  JbTsPdf pdf = { .options = options, .subsets = subsets ? subsets : own };
   GBytes *bytes = NULL;
   (void)jb_ts_hpdf_glyphid_linked(); /* keeps the faster glyph lookup in the link */
   pdf.doc = HPDF_New(jb_ts_pdf_on_error, &pdf);
@@ -652,6 +660,7 @@ jb_ts_pdf_render(const JbTsDocument *doc, const JbTypesetOptions *options, JbTsS
   pdf.canon = g_hash_table_new(NULL, NULL);
   pdf.by_file = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   pdf.fontdefs = g_ptr_array_new();
+  pdf.loaded = g_ptr_array_new();
   if (pdf.doc == NULL) {
     g_set_error(error, JB_TYPESET_ERROR, JB_TYPESET_ERROR_LIBRARY, "libharu: out of memory");
     goto out;

@@ -151,21 +151,24 @@ typedef struct _JbTsSubsets JbTsSubsets;
 /* One font file's subset, cut and compressed as the FontFile2 stream. */
 typedef struct {
   GBytes *font;  /* the TrueType subset */
-  GBytes *zlib;  /* @font deflated at the document's level */
+  GBytes *zlib;  /* @font deflated at the document's level; read it with
+                  * jb_ts_subsets_wait_zlib, the worker may still be writing it */
   GArray *chars; /* (element-type gunichar): what it covers, sorted */
 } JbTsSubset;
 
 void jb_ts_subset_free(JbTsSubset *subset);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(JbTsSubset, jb_ts_subset_free)
 
-/* Starts cutting a subset of each font file in @predicted (which it takes) on one worker
- * thread, largest first; with one processor nothing is started and every take cuts in
- * place. */
+/* Starts cutting a subset of each font file in @predicted (which it takes, nullable) on
+ * one worker thread, largest first; with one processor nothing is started and every take
+ * cuts in place. */
 JbTsSubsets *jb_ts_subsets_start(GHashTable *predicted);
 /* The subset of @face's file for @chars (sorted): the one started, when it holds all of
- * @chars; else one cut now for exactly @chars. NULL with the fonts module's error. */
+ * @chars; else one cut now for exactly @chars. (transfer none): it lives as long as
+ * @subsets. NULL with the fonts module's error. */
 JbTsSubset *jb_ts_subsets_take(JbTsSubsets *subsets, JbFontFace *face, const GArray *chars,
                                GError **error);
+/* @subset's deflated bytes (transfer none), once the worker has them. */
+GBytes *jb_ts_subsets_wait_zlib(JbTsSubsets *subsets, JbTsSubset *subset);
 /* How many takes had to cut in place because the prediction missed a character. */
 guint jb_ts_subsets_get_misses(JbTsSubsets *subsets);
 /* Waits for the worker to finish, then frees. */
