@@ -97,6 +97,8 @@ static gpointer
 jb_ts_subsets_work(gpointer data)
 {
   JbTsSubsets *subsets = data;
+  /* Every subset is cut before any is deflated: the writer loads each face as soon as its
+   * subset is there, and the deflated bytes are needed only at the very end. */
   for (guint i = 0; i < subsets->order->len; i++) {
     JbTsSubsetJob *job = g_ptr_array_index(subsets->order, i);
     GError *error = NULL;
@@ -107,13 +109,16 @@ jb_ts_subsets_work(gpointer data)
     job->done = TRUE;
     g_cond_broadcast(&subsets->cond);
     g_mutex_unlock(&subsets->lock);
-    if (result == NULL)
+  }
+  for (guint i = 0; i < subsets->order->len; i++) {
+    JbTsSubsetJob *job = g_ptr_array_index(subsets->order, i);
+    if (job->result == NULL)
       continue;
     /* The result stays the job's until the subsets are freed, which joins this thread
      * first: writing its zlib here is safe after the writer has taken it. */
-    GBytes *zlib = jb_ts_subset_deflate(result);
+    GBytes *zlib = jb_ts_subset_deflate(job->result);
     g_mutex_lock(&subsets->lock);
-    result->zlib = zlib;
+    job->result->zlib = zlib;
     g_cond_broadcast(&subsets->cond);
     g_mutex_unlock(&subsets->lock);
   }
