@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT
  *
  * The PDF writer: draws the pages that jb-layout.c built with libharu. Each face gets a
- * TrueType subset of exactly the characters it draws, libharu's invalid ToUnicode CMap is
- * replaced by a valid identity map, characters beyond the BMP are drawn as outlines, and
+ * TrueType subset of exactly the characters it draws, drawn with codes numbered densely
+ * over the subset (jb-hpdf-codes.c), libharu's invalid ToUnicode CMap is replaced by a
+ * valid one, characters beyond the BMP are drawn as outlines, and
  * the document is made reproducible (SOURCE_DATE_EPOCH) and optionally PDF/A-1b. libharu
  * errors become GErrors in one place, jb_ts_pdf_check().
  */
@@ -15,11 +16,18 @@
 
 #define JB_TS_ICC_PATH "/usr/share/color/icc/sRGB.icc"
 
+/* A face loaded into the document: the font, and the sorted characters of its subset,
+ * whose indexes give the codes it is drawn with (jb_ts_hpdf_code). */
+typedef struct {
+  HPDF_Font font;
+  const GArray *chars; /* (element-type gunichar): the subset's, which outlives this */
+} JbTsPdfFont;
+
 typedef struct {
   HPDF_Doc doc;
   HPDF_STATUS status; /* the first libharu error, 0 while all is well */
   HPDF_STATUS detail;
-  GHashTable *fonts;   /* canonical JbFontFace* → HPDF_Font */
+  GHashTable *fonts;   /* canonical JbFontFace* → JbTsPdfFont* */
   GHashTable *canon;   /* JbFontFace* → the canonical face of its file */
   GHashTable *by_file; /* "file:index" → canonical JbFontFace* */
   const JbTypesetOptions *options;
@@ -129,8 +137,8 @@ jb_ts_pdf_collect(JbTsPdf *pdf, const JbTsDocument *doc)
   return g_steal_pointer(&sets);
 }
 
-/* A ToUnicode CMap that maps each code the font draws to itself: libharu's UTF-8 encoder
- * writes Unicode values as 2-byte codes, and its own CMap has ranges poppler rejects.
+/* A ToUnicode CMap that maps each code the font draws to its character (libharu's own
+ * has ranges poppler rejects).
  * Single bfchar entries, not bfranges: Ghostscript 10.0's txtwrite misreads a bfrange
  * whose destination is a 2-byte value (<4E00> <4EFF> <4E00> turns 上 into "X"). */
 static void
@@ -145,7 +153,7 @@ jb_ts_pdf_write_tounicode(HPDF_Stream s, const gunichar *chars, guint n_chars)
     guint n = MIN(100, n_chars - i);
     g_string_printf(block, "%u beginbfchar\n", n);
     for (guint k = i; k < i + n; k++)
-      g_string_append_printf(block, "<%04X> <%04X>\n", chars[k], chars[k]);
+      g_string_append_printf(block, "<%04X> <%04X>\n", jb_ts_hpdf_code(k), chars[k]);
     g_string_append(block, "endbfchar\n");
     HPDF_Stream_WriteStr(s, block->str);
   }
@@ -153,7 +161,7 @@ jb_ts_pdf_write_tounicode(HPDF_Stream s, const gunichar *chars, guint n_chars)
 }
 
 /* Swaps the content of libharu's ToUnicode stream for a valid one (same object, so no
- * orphan is written). @chars: the BMP codes the font draws, sorted. */
+ * orphan is written). @chars: the BMP characters of the font's subset, sorted. */
 static void
 jb_ts_pdf_fix_tounicode(HPDF_Font font, const gunichar *chars, guint n_chars)
 {
@@ -235,7 +243,11 @@ jb_ts_pdf_load_face(JbTsPdf *pdf, JbFontFace *face, GHashTable *set, GError **er
   if (subset == NULL)
     return FALSE;
   const char *name = jb_ts_pdf_load_ttf(pdf, subset->font);
-  HPDF_Font font = name ? HPDF_GetFont(pdf->doc, name, "UTF-8") : NULL;
+  g_autofree char *encoding = name ? g_strdup_printf("JB-%s", name) : NULL;
+  if (name && jb_ts_hpdf_codes_register(pdf->doc, encoding, (const gunichar *)subset->chars->data,
+                                        subset->chars->len) != HPDF_OK)
+    name = NULL;
+  HPDF_Font font = name ? HPDF_GetFont(pdf->doc, name, encoding) : NULL;
   if (font == NULL || pdf->status) {
     g_autofree char *what = g_strdup_printf("loading the font %s", jb_font_face_peek_family(face));
     if (!pdf->status)
@@ -246,7 +258,9 @@ jb_ts_pdf_load_face(JbTsPdf *pdf, JbFontFace *face, GHashTable *set, GError **er
   g_ptr_array_add(pdf->loaded, subset);
   jb_ts_pdf_fix_tounicode(font, (const gunichar *)subset->chars->data, subset->chars->len);
   jb_ts_pdf_keep_all_glyphs(font);
-  g_hash_table_insert(pdf->fonts, face, font);
+  JbTsPdfFont *loaded = g_new(JbTsPdfFont, 1);
+  *loaded = (JbTsPdfFont){ font, subset->chars };
+  g_hash_table_insert(pdf->fonts, face, loaded);
   return TRUE;
 }
 
@@ -362,24 +376,44 @@ jb_ts_pdf_end_actual_text(HPDF_Page page)
     HPDF_Stream_WriteStr(attr->stream, "EMC\n");
 }
 
+/* Writes the 2-byte code @font draws @ch with to @out. FALSE, writing nothing, when the
+ * subset lacks @ch, which jb_ts_pdf_collect rules out. */
+static gboolean
+jb_ts_pdf_code(const JbTsPdfFont *font, gunichar ch, char *out)
+{
+  const gunichar *chars = (const gunichar *)font->chars->data;
+  guint lo = 0, hi = font->chars->len;
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2;
+    if (chars[mid] < ch)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  g_return_val_if_fail(lo < font->chars->len && chars[lo] == ch, FALSE);
+  guint16 code = jb_ts_hpdf_code(lo);
+  out[0] = (char)(code >> 8);
+  out[1] = (char)(code & 0xFF);
+  return TRUE;
+}
+
 /* @ch in @g's face, invisible and stretched to @width at @g's position, so text
  * extraction finds a character of that width where @g is drawn. */
 static void
 jb_ts_pdf_show_stretched(JbTsPdf *pdf, HPDF_Page page, const JbTsText *text, const JbTsGlyph *g,
                          gunichar ch, double width)
 {
-  HPDF_Font font = g_hash_table_lookup(pdf->fonts, jb_ts_pdf_canonical_face(pdf, g->face));
+  const JbTsPdfFont *font = g_hash_table_lookup(pdf->fonts, jb_ts_pdf_canonical_face(pdf, g->face));
   double natural = ch ? jb_font_face_advance(g->face, ch, text->size) : 0;
-  if (font == NULL || natural <= 0)
+  char codes[3] = { 0 };
+  if (font == NULL || natural <= 0 || !jb_ts_pdf_code(font, ch, codes))
     return;
-  char utf8[8] = { 0 };
-  g_unichar_to_utf8(ch, utf8);
   HPDF_Page_BeginText(page);
-  HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)text->size);
+  HPDF_Page_SetFontAndSize(page, font->font, (HPDF_REAL)text->size);
   HPDF_Page_SetCharSpace(page, 0);
   HPDF_Page_SetHorizontalScalling(page, (HPDF_REAL)(100 * width / natural));
   HPDF_Page_SetTextRenderingMode(page, HPDF_INVISIBLE);
-  HPDF_Page_TextOut(page, (HPDF_REAL)g->x, (HPDF_REAL)text->y, utf8);
+  HPDF_Page_TextOut(page, (HPDF_REAL)g->x, (HPDF_REAL)text->y, codes);
   HPDF_Page_SetHorizontalScalling(page, 100);
   HPDF_Page_EndText(page);
 }
@@ -446,18 +480,23 @@ static void
 jb_ts_pdf_show_run(JbTsPdf *pdf, HPDF_Page page, const JbTsText *text, guint start, guint end)
 {
   const JbTsGlyph *first = &g_array_index(text->glyphs, JbTsGlyph, start);
-  g_autoptr(GString) utf8 = g_string_new(NULL);
-  for (guint i = start; i < end; i++)
-    g_string_append_unichar(utf8, g_array_index(text->glyphs, JbTsGlyph, i).ch);
-  HPDF_Font font = g_hash_table_lookup(pdf->fonts, jb_ts_pdf_canonical_face(pdf, first->face));
+  const JbTsPdfFont *font =
+      g_hash_table_lookup(pdf->fonts, jb_ts_pdf_canonical_face(pdf, first->face));
+  g_autofree char *codes = g_malloc0(2 * (end - start) + 1);
+  char *c = codes;
+  for (guint i = start; font && i < end; i++)
+    if (jb_ts_pdf_code(font, g_array_index(text->glyphs, JbTsGlyph, i).ch, c))
+      c += 2;
+  if (c == codes)
+    return;
   gboolean bold = jb_font_face_wants_bold(first->face);
   HPDF_Page_BeginText(page);
-  HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)text->size);
+  HPDF_Page_SetFontAndSize(page, font->font, (HPDF_REAL)text->size);
   HPDF_Page_SetCharSpace(page, (HPDF_REAL)text->spacing);
   HPDF_Page_SetTextRenderingMode(page, text->invisible ? HPDF_INVISIBLE
                                        : bold          ? HPDF_FILL_THEN_STROKE
                                                        : HPDF_FILL);
-  HPDF_Page_TextOut(page, (HPDF_REAL)first->x, (HPDF_REAL)text->y, utf8->str);
+  HPDF_Page_TextOut(page, (HPDF_REAL)first->x, (HPDF_REAL)text->y, codes);
   HPDF_Page_EndText(page);
 }
 
@@ -656,7 +695,7 @@ jb_ts_pdf_render(const JbTsDocument *doc, const JbTypesetOptions *options, JbTsS
   GBytes *bytes = NULL;
   (void)jb_ts_hpdf_glyphid_linked(); /* keeps the faster glyph lookup in the link */
   pdf.doc = HPDF_New(jb_ts_pdf_on_error, &pdf);
-  pdf.fonts = g_hash_table_new(NULL, NULL);
+  pdf.fonts = g_hash_table_new_full(NULL, NULL, NULL, g_free);
   pdf.canon = g_hash_table_new(NULL, NULL);
   pdf.by_file = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   pdf.fontdefs = g_ptr_array_new();

@@ -214,6 +214,19 @@ void jb_ts_hpdf_fontfile_forget(HPDF_FontDef def);
 gboolean jb_ts_hpdf_fontfile_claim(HPDF_FontDef def, HPDF_Stream stream, guint32 *length1);
 GBytes *jb_ts_hpdf_fontfile_take(HPDF_Stream stream);
 
+/* ---- The codes fonts are drawn with (jb-hpdf-codes.c) ---- */
+
+/* How many characters one font's codes can number. */
+#define JB_TS_HPDF_CODES_MAX (255u * 255u - 1u)
+/* The 2-byte code (and CID) of the @k-th character of a font's sorted characters; no
+ * byte of it is 0. */
+guint16 jb_ts_hpdf_code(guint k);
+/* Registers with @doc a double-byte encoder called @name (Identity-H) that maps the
+ * code of each of the sorted BMP @chars to it, for HPDF_GetFont. HPDF_OK or libharu's
+ * error. */
+HPDF_STATUS jb_ts_hpdf_codes_register(HPDF_Doc doc, const char *name, const gunichar *chars,
+                                      guint n_chars);
+
 /* ---- libharu's byte loops as memcpy/memset (jb-hpdf-mem.c) ---- */
 
 /* TRUE; kept in the link the same way (HPDF_MemCpy, HPDF_MemSet). */

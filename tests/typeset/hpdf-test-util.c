@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Shared set-up of the libharu replacement tests (test-glyphid.c, test-savefont.c,
-// test-deflate.c, test-hpdf-mem.c): find libharu's own function, cut a real subset.
+// test-deflate.c, test-hpdf-mem.c, test-hpdf-codes.c): find libharu's own function, cut a real
+// subset.
 #include "hpdf-test-util.h"
 
 #include <dlfcn.h>
@@ -23,6 +24,16 @@ jb_test_libharu_symbol(const char *name, const void *ours)
 char *
 jb_test_sample_subset(const char *dir, guint *n_chars)
 {
+  g_autoptr(GArray) chars = NULL;
+  char *path = jb_test_sample_subset_chars(dir, &chars);
+  if (n_chars)
+    *n_chars = chars->len;
+  return path;
+}
+
+char *
+jb_test_sample_subset_chars(const char *dir, GArray **chars_out)
+{
   const char *src = g_getenv("JB_SOURCE_DIR");
   g_autofree char *sample = g_build_filename(src, "samples", "2024-08-26.md", NULL);
   g_autofree char *text = NULL;
@@ -42,7 +53,6 @@ jb_test_sample_subset(const char *dir, guint *n_chars)
   g_assert_cmpuint(chars->len, >, 500);
   char *path = jb_font_face_subset_to_file(face, (gunichar *)chars->data, chars->len, dir, &error);
   g_assert_no_error(error);
-  if (n_chars)
-    *n_chars = chars->len;
+  *chars_out = g_steal_pointer(&chars);
   return path;
 }
