@@ -53,7 +53,9 @@ jb_cli_parse(GOptionContext *context, int *argc, char ***argv)
  * them) share that heap instead of faulting in arenas of their own. Where THP is off,
  * madvise changes nothing. */
 #ifdef __GLIBC__
-static void *jb_cli_heap_head; /* see jb_cli_heap_tune; reachable, so not a leak */
+/* See jb_cli_heap_tune; reachable, so not a leak. volatile: nothing reads it, and a
+ * compiler may drop a store nobody reads, and then the malloc whose result it was. */
+static void *volatile jb_cli_heap_head;
 #endif
 
 void
@@ -76,12 +78,14 @@ jb_cli_heap_tune(gsize reserve)
     /* The heap starts at a random address, up to 2 MiB below the first huge page, and
      * malloc would fill that head 4 KiB fault by fault (100 to 500 faults a run, about
      * 9 µs each on this VM). One block that is never touched covers it, so allocations
-     * start on huge pages; it costs address space, not memory. */
-    void *edge = malloc(1);
-    uintptr_t gap = start - (uintptr_t)edge;
-    if (edge && (uintptr_t)edge < start && gap > 4096 && gap < huge)
-      jb_cli_heap_head = malloc(gap - 64);
-    free(edge);
+     * start on huge pages; it costs address space, not memory. It is cut from the top
+     * chunk, which ends at the break: mallinfo2's keepcost is its size. */
+#if __GLIBC_PREREQ(2, 33)
+    struct mallinfo2 info = mallinfo2();
+    uintptr_t top = (uintptr_t)after - info.keepcost;
+    if (top < start && start - top > 4096)
+      jb_cli_heap_head = malloc(start - top - sizeof(size_t));
+#endif
   }
 #endif
 #else
