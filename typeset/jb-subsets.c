@@ -13,6 +13,9 @@
  * the deflated bytes only when it saves, so loading the font into libharu and drawing the
  * pages (some 5 ms) run while the worker deflates (some 3 ms) instead of after it.
  */
+#include <pthread.h>
+#include <sched.h>
+
 #include "typeset-private.h"
 
 typedef struct {
@@ -26,7 +29,10 @@ typedef struct {
 struct _JbTsSubsets {
   GHashTable *jobs; /* "file:index" → JbTsSubsetJob* */
   GPtrArray *order; /* the jobs, largest first: the worker's queue */
-  GThread *worker;
+  pthread_t worker;
+  gboolean started;
+  gboolean placed;   /* the worker started on another processor: widen back to @allowed */
+  cpu_set_t allowed; /* the process's processors, when @placed */
   GMutex lock;
   GCond cond;
   guint misses;
@@ -97,6 +103,9 @@ static gpointer
 jb_ts_subsets_work(gpointer data)
 {
   JbTsSubsets *subsets = data;
+  pthread_setname_np(pthread_self(), "jianbao-subset");
+  if (subsets->placed)
+    pthread_setaffinity_np(pthread_self(), sizeof subsets->allowed, &subsets->allowed);
   /* Every subset is cut before any is deflated: the writer loads each face as soon as its
    * subset is there, and the deflated bytes are needed only at the very end. */
   for (guint i = 0; i < subsets->order->len; i++) {
@@ -123,6 +132,32 @@ jb_ts_subsets_work(gpointer data)
     g_mutex_unlock(&subsets->lock);
   }
   return NULL;
+}
+
+/* Starts the worker on another processor than this thread's. Why pthreads and not
+ * g_thread_new, which cannot place a thread: a new thread is queued on its creator's
+ * processor and, while the creator stays busy laying out, waits there for the scheduler
+ * to balance the load, 1.5 to 4 ms on the two-processor machines we measured; placed on
+ * the other one it runs within 0.4 ms. It widens its affinity back as soon as it runs. */
+static gboolean
+jb_ts_subsets_spawn(JbTsSubsets *subsets)
+{
+  pthread_attr_t attr;
+  if (pthread_attr_init(&attr) != 0)
+    return FALSE;
+  cpu_set_t other;
+  CPU_ZERO(&other);
+  int here = sched_getcpu();
+  if (here >= 0 && sched_getaffinity(0, sizeof subsets->allowed, &subsets->allowed) == 0) {
+    for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+      if (cpu != here && CPU_ISSET(cpu, &subsets->allowed))
+        CPU_SET(cpu, &other);
+    subsets->placed =
+        CPU_COUNT(&other) > 0 && pthread_attr_setaffinity_np(&attr, sizeof other, &other) == 0;
+  }
+  subsets->started = pthread_create(&subsets->worker, &attr, jb_ts_subsets_work, subsets) == 0;
+  pthread_attr_destroy(&attr);
+  return subsets->started;
 }
 
 static gint
@@ -171,8 +206,11 @@ jb_ts_subsets_start(GHashTable *predicted)
       g_ptr_array_add(subsets->order, job);
     }
     g_ptr_array_sort(subsets->order, jb_ts_subsets_cmp_size);
-    if (subsets->order->len > 0)
-      subsets->worker = g_thread_new("jianbao-subset", jb_ts_subsets_work, subsets);
+    /* Without a worker, every take cuts in place. */
+    if (subsets->order->len > 0 && !jb_ts_subsets_spawn(subsets)) {
+      g_ptr_array_set_size(subsets->order, 0);
+      g_hash_table_remove_all(subsets->jobs);
+    }
   }
   g_hash_table_unref(predicted);
   return subsets;
@@ -242,8 +280,8 @@ jb_ts_subsets_free(JbTsSubsets *subsets)
 {
   if (subsets == NULL)
     return;
-  if (subsets->worker)
-    g_thread_join(subsets->worker);
+  if (subsets->started)
+    pthread_join(subsets->worker, NULL);
   g_ptr_array_unref(subsets->order);
   g_ptr_array_unref(subsets->cut_here);
   g_hash_table_unref(subsets->jobs);
