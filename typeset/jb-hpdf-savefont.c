@@ -258,7 +258,8 @@ jb_ts_savefont_tables(HPDF_TTFontDefAttr attr, const GByteArray *src, GByteArray
 typedef struct {
   HPDF_FontDef def;
   HPDF_Stream stream; /* set when SaveFontData claims it */
-  GBytes *zlib;
+  JbTsZlibFunc zlib;
+  gpointer data;
   guint32 length1;
 } JbTsFontFile;
 
@@ -268,7 +269,6 @@ G_LOCK_DEFINE_STATIC(jb_ts_fontfiles);
 static void
 jb_ts_fontfile_free(JbTsFontFile *f)
 {
-  g_bytes_unref(f->zlib);
   g_free(f);
 }
 
@@ -287,12 +287,13 @@ jb_ts_fontfile_find(HPDF_FontDef def, HPDF_Stream stream, guint *index)
 }
 
 void
-jb_ts_hpdf_fontfile_set(HPDF_FontDef def, GBytes *zlib, guint32 length1)
+jb_ts_hpdf_fontfile_set(HPDF_FontDef def, JbTsZlibFunc zlib, gpointer data, guint32 length1)
 {
   jb_ts_hpdf_fontfile_forget(def);
   JbTsFontFile *f = g_new0(JbTsFontFile, 1);
   f->def = def;
-  f->zlib = g_bytes_ref(zlib);
+  f->zlib = zlib;
+  f->data = data;
   f->length1 = length1;
   G_LOCK(jb_ts_fontfiles);
   if (jb_ts_fontfiles == NULL)
@@ -331,17 +332,20 @@ GBytes *
 jb_ts_hpdf_fontfile_take(HPDF_Stream stream)
 {
   guint i;
-  GBytes *zlib = NULL;
+  JbTsZlibFunc zlib = NULL;
+  gpointer data = NULL;
   G_LOCK(jb_ts_fontfiles);
   JbTsFontFile *f = jb_ts_fontfile_find(NULL, stream, &i);
   if (f) {
-    zlib = g_bytes_ref(f->zlib);
+    zlib = f->zlib;
+    data = f->data;
     g_ptr_array_remove_index_fast(jb_ts_fontfiles, i);
   }
   if (jb_ts_fontfiles && jb_ts_fontfiles->len == 0)
     g_clear_pointer(&jb_ts_fontfiles, g_ptr_array_unref);
   G_UNLOCK(jb_ts_fontfiles);
-  return zlib;
+  /* Outside the lock: it may wait for the worker. */
+  return zlib ? g_bytes_ref(zlib(data)) : NULL;
 }
 
 HPDF_STATUS HPDF_TTFontDef_SaveFontData(HPDF_FontDef fontdef, HPDF_Stream stream);

@@ -23,6 +23,12 @@ typedef struct {
   const GArray *chars; /* (element-type gunichar): the subset's, which outlives this */
 } JbTsPdfFont;
 
+/* A loaded subset, for the deflated bytes the FontFile2 stream asks for at save. */
+typedef struct {
+  JbTsSubsets *subsets;
+  JbTsSubset *subset;
+} JbTsPdfLoaded;
+
 typedef struct {
   HPDF_Doc doc;
   HPDF_STATUS status; /* the first libharu error, 0 while all is well */
@@ -33,7 +39,7 @@ typedef struct {
   const JbTypesetOptions *options;
   JbTsSubsets *subsets; /* never NULL: jb_ts_pdf_render makes one when given none */
   GPtrArray *fontdefs;  /* HPDF_FontDef with a ready-made FontFile2 stream */
-  GPtrArray *loaded;    /* the JbTsSubset of each of @fontdefs, same order */
+  GArray *loaded;       /* (element-type JbTsPdfLoaded) of each of @fontdefs, same order */
 } JbTsPdf;
 
 static void
@@ -69,7 +75,7 @@ jb_ts_pdf_clear(JbTsPdf *pdf)
   for (guint i = 0; pdf->fontdefs && i < pdf->fontdefs->len; i++)
     jb_ts_hpdf_fontfile_forget(g_ptr_array_index(pdf->fontdefs, i));
   g_clear_pointer(&pdf->fontdefs, g_ptr_array_unref);
-  g_clear_pointer(&pdf->loaded, g_ptr_array_unref);
+  g_clear_pointer(&pdf->loaded, g_array_unref);
   if (pdf->doc)
     HPDF_Free(pdf->doc);
   pdf->doc = NULL;
@@ -255,7 +261,8 @@ jb_ts_pdf_load_face(JbTsPdf *pdf, JbFontFace *face, GHashTable *set, GError **er
     return jb_ts_pdf_check(pdf, what, error);
   }
   g_ptr_array_add(pdf->fontdefs, ((HPDF_FontAttr)font->attr)->fontdef);
-  g_ptr_array_add(pdf->loaded, subset);
+  JbTsPdfLoaded item = { pdf->subsets, subset };
+  g_array_append_val(pdf->loaded, item);
   jb_ts_pdf_fix_tounicode(font, (const gunichar *)subset->chars->data, subset->chars->len);
   jb_ts_pdf_keep_all_glyphs(font);
   JbTsPdfFont *loaded = g_new(JbTsPdfFont, 1);
@@ -661,14 +668,20 @@ jb_ts_pdf_pdfa(JbTsPdf *pdf, const JbTsDocument *doc, GError **error)
 }
 
 static GBytes *
+jb_ts_pdf_zlib(gpointer data)
+{
+  JbTsPdfLoaded *item = data;
+  return jb_ts_subsets_wait_zlib(item->subsets, item->subset);
+}
+
+static GBytes *
 jb_ts_pdf_save(JbTsPdf *pdf, GError **error)
 {
   /* The subset as cut is the font program: libharu would only rebuild the same glyphs. */
   for (guint i = 0; i < pdf->fontdefs->len; i++) {
-    JbTsSubset *subset = g_ptr_array_index(pdf->loaded, i);
-    GBytes *zlib = jb_ts_subsets_wait_zlib(pdf->subsets, subset);
-    jb_ts_hpdf_fontfile_set(g_ptr_array_index(pdf->fontdefs, i), zlib,
-                            (guint32)g_bytes_get_size(subset->font));
+    JbTsPdfLoaded *item = &g_array_index(pdf->loaded, JbTsPdfLoaded, i);
+    jb_ts_hpdf_fontfile_set(g_ptr_array_index(pdf->fontdefs, i), jb_ts_pdf_zlib, item,
+                            (guint32)g_bytes_get_size(item->subset->font));
   }
   HPDF_SaveToStream(pdf->doc);
   if (!jb_ts_pdf_check(pdf, "writing the document", error))
@@ -699,7 +712,7 @@ jb_ts_pdf_render(const JbTsDocument *doc, const JbTypesetOptions *options, JbTsS
   pdf.canon = g_hash_table_new(NULL, NULL);
   pdf.by_file = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   pdf.fontdefs = g_ptr_array_new();
-  pdf.loaded = g_ptr_array_new();
+  pdf.loaded = g_array_new(FALSE, FALSE, sizeof(JbTsPdfLoaded));
   if (pdf.doc == NULL) {
     g_set_error(error, JB_TYPESET_ERROR, JB_TYPESET_ERROR_LIBRARY, "libharu: out of memory");
     goto out;

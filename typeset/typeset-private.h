@@ -203,10 +203,14 @@ gboolean jb_ts_hpdf_deflate_linked(void);
 /* @len bytes of @data as a zlib stream at the document's level, as libharu would write
  * them; callable from any thread. */
 GBytes *jb_ts_hpdf_deflate_bytes(const void *data, gsize len);
-/* Hands the FontFile2 stream of @def over ready-made: @zlib (deflated font) and
- * @length1 (its size before). The interposed SaveFontData and deflate write it as is
- * instead of rebuilding and compressing the font at save time. */
-void jb_ts_hpdf_fontfile_set(HPDF_FontDef def, GBytes *zlib, guint32 length1);
+/* Gives a deflated font (transfer none); it may wait for a worker to finish it. */
+typedef GBytes *(*JbTsZlibFunc)(gpointer data);
+/* Hands the FontFile2 stream of @def over ready-made: @zlib(@data) gives the deflated
+ * font, asked only when the stream is written (the last object libharu writes, so the
+ * page contents are compressed while a worker may still be deflating it), and @length1
+ * is its size before. The interposed SaveFontData and deflate write it as is instead of
+ * rebuilding and compressing the font at save time. */
+void jb_ts_hpdf_fontfile_set(HPDF_FontDef def, JbTsZlibFunc zlib, gpointer data, guint32 length1);
 /* Drops what was handed over for @def and not written (a document that failed). */
 void jb_ts_hpdf_fontfile_forget(HPDF_FontDef def);
 /* For the interposers: claims @def's ready-made stream for @stream (TRUE, and
