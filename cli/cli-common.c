@@ -66,13 +66,24 @@ jb_cli_heap_tune(gsize reserve)
   mallopt(M_MMAP_THRESHOLD, (int)reserve);
   mallopt(M_TRIM_THRESHOLD, (int)(2 * reserve));
   mallopt(M_TOP_PAD, (int)reserve);
-#ifdef MADV_HUGEPAGE
+#if defined(MADV_HUGEPAGE) && __GLIBC_PREREQ(2, 33)
   const uintptr_t huge = 2u << 20;
   char *before = sbrk(0);
-  void *volatile probe = malloc(64 * 1024); /* volatile: the pair must not be elided */
-  free(probe);
-  char *after = sbrk(0);
-  uintptr_t start = ((uintptr_t)before + huge - 1) & ~(huge - 1);
+  char *after = before;
+  /* Grow the heap: a block just larger than the top chunk (mallinfo2's keepcost) makes
+   * malloc extend it, by M_TOP_PAD. Not a large block: the top chunk's new header goes
+   * right after it, and a page touched there before the madvise below would keep its
+   * 2 MiB from ever becoming a huge page. Tried again larger should a free block have
+   * served it. volatile: each pair must not be elided. */
+  size_t extra = 2048;
+  while (after == before && extra < huge) {
+    extra *= 4;
+    void *volatile probe = malloc(mallinfo2().keepcost + extra);
+    free(probe);
+    after = sbrk(0);
+  }
+  /* The first huge page lies above everything the probe touched. */
+  uintptr_t start = ((uintptr_t)before + extra + 4096 + huge - 1) & ~(huge - 1);
   if (before != (char *)-1 && (uintptr_t)after > start) {
     madvise((void *)start, (uintptr_t)after - start, MADV_HUGEPAGE);
     /* The heap starts at a random address, up to 2 MiB below the first huge page, and
@@ -80,12 +91,9 @@ jb_cli_heap_tune(gsize reserve)
      * 9 µs each on this VM). One block that is never touched covers it, so allocations
      * start on huge pages; it costs address space, not memory. It is cut from the top
      * chunk, which ends at the break: mallinfo2's keepcost is its size. */
-#if __GLIBC_PREREQ(2, 33)
-    struct mallinfo2 info = mallinfo2();
-    uintptr_t top = (uintptr_t)after - info.keepcost;
+    uintptr_t top = (uintptr_t)after - mallinfo2().keepcost;
     if (top < start && start - top > 4096)
       jb_cli_heap_head = malloc(start - top - sizeof(size_t));
-#endif
   }
 #endif
 #else
