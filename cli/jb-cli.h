@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "jb-issue.h"
+
 /* The program's PDF stream compression: fast, since the font subsets make up most of a
  * bulletin's bytes and compress little (cmd-typeset.c, deflate-level.c). */
 #define JB_CLI_DEFLATE_LEVEL 1
@@ -13,10 +15,13 @@
 int jb_cli_convert(int argc, char **argv);
 int jb_cli_typeset(int argc, char **argv);
 int jb_cli_extract(int argc, char **argv);
-/* Runs jb_cli_extract from the extract plugin (extract-plugin.c); the jianbao program
+/* Runs jb_cli_extract from the extract plugin (plugins.c); the jianbao program
  * calls this one, the plugin defines jb_cli_extract. */
 int jb_cli_extract_plugin(int argc, char **argv);
 int jb_cli_fonts(int argc, char **argv);
+/* The issue model's JSON support from its plugin (plugins.c), for jb_issue_set_json_loader;
+ * NULL with an error naming what was looked for. */
+const JbIssueJsonSupport *jb_cli_json_plugin(GError **error);
 
 /* Prints "jianbao: <message>" for @error on standard error and returns the exit status
  * that fits it (2 for bad input or usage, 1 otherwise). */

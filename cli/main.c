@@ -37,6 +37,7 @@ int
 main(int argc, char **argv)
 {
   setlocale(LC_ALL, "");
+  jb_issue_set_json_loader(jb_cli_json_plugin);
   if (argc < 2) {
     jb_cli_usage(stderr);
     return 2;

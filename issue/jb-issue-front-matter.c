@@ -34,41 +34,35 @@ jb_front_fail(JbFrontMatter *fm, gsize offset, const char *format, const char *a
   return FALSE;
 }
 
+/* The JSON support, for what only it can read: NULL with the error at @offset. */
+static const JbIssueJsonSupport *
+jb_front_json(JbFrontMatter *fm, gsize offset)
+{
+  g_autoptr(GError) local = NULL;
+  const JbIssueJsonSupport *json = jb_issue_json(&local);
+  if (json == NULL) /* an installation problem, not the file's: IO */
+    jb_issue_set_error_at(fm->error, JB_ISSUE_ERROR_IO, fm->filename, fm->data, fm->length, offset,
+                          "reading this value needs the JSON support: %s", local->message);
+  return json;
+}
+
 /* A value as written: a JSON-quoted string is decoded (the writer quotes values that
- * would otherwise read as something else), anything else is taken as it stands. */
+ * would otherwise read as something else), anything else is taken as it stands. NULL
+ * with the error set when the JSON support is needed and cannot be loaded. */
 static char *
-jb_front_unquote(const char *value)
+jb_front_unquote(JbFrontMatter *fm, const char *value, gsize offset)
 {
   gsize n = strlen(value);
   if (n >= 2 && value[0] == '"' && value[n - 1] == '"' &&
       jb_issue_json_scan(value, n, NULL, NULL)) {
-    g_autoptr(JsonNode) node = json_from_string(value, NULL);
-    if (node && JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_STRING)
-      return g_strdup(json_node_get_string(node));
+    const JbIssueJsonSupport *json = jb_front_json(fm, offset);
+    if (json == NULL)
+      return NULL;
+    char *text = json->unquote(value);
+    if (text)
+      return text;
   }
   return g_strdup(value);
-}
-
-/* An unknown key's value: JSON when it reads as JSON (42, true, [], "text"), else text. */
-static JsonNode *
-jb_front_extra_value(const char *value)
-{
-  if (*value && jb_issue_json_scan(value, strlen(value), NULL, NULL)) {
-    JsonNode *node = json_from_string(value, NULL);
-    if (node)
-      return node;
-  }
-  JsonNode *node = json_node_new(JSON_NODE_VALUE);
-  json_node_set_string(node, value);
-  return node;
-}
-
-static void
-jb_front_set_extra(JbFrontMatter *fm, const char *key, JsonNode *node)
-{
-  if (!fm->issue->extra)
-    fm->issue->extra = json_object_new();
-  json_object_set_member(fm->issue->extra, key, node);
 }
 
 /* Adds a masthead line in canonical form, unless that is empty (text is canonicalised
@@ -84,26 +78,24 @@ jb_front_add_masthead(JbIssue *issue, const char *line)
 }
 
 /* Stores the list gathered for the pending list key. */
-static void
+static gboolean
 jb_front_finish_list(JbFrontMatter *fm)
 {
   if (!fm->list_key)
-    return;
+    return TRUE;
+  gboolean ok = TRUE;
   if (strcmp(fm->list_key, "masthead") == 0) {
     for (guint i = 0; i < fm->list->len; i++)
       jb_front_add_masthead(fm->issue, g_ptr_array_index(fm->list, i));
-  } else if (fm->list->len == 0) {
-    jb_front_set_extra(fm, fm->list_key, json_node_new(JSON_NODE_NULL));
   } else {
-    JsonArray *array = json_array_new();
-    for (guint i = 0; i < fm->list->len; i++)
-      json_array_add_string_element(array, g_ptr_array_index(fm->list, i));
-    JsonNode *node = json_node_new(JSON_NODE_ARRAY);
-    json_node_take_array(node, array);
-    jb_front_set_extra(fm, fm->list_key, node);
+    const JbIssueJsonSupport *json = jb_front_json(fm, fm->list_offset);
+    if (json)
+      json->set_extra_list(fm->issue, fm->list_key, fm->list);
+    ok = json != NULL;
   }
   g_clear_pointer(&fm->list_key, g_free);
   g_ptr_array_set_size(fm->list, 0);
+  return ok;
 }
 
 static gboolean
@@ -171,7 +163,9 @@ jb_front_apply(JbFrontMatter *fm, const char *key, const char *value, gsize offs
     g_free(issue->editor);
     issue->editor = NULL;
     if (!jb_front_is_null(value)) {
-      g_autofree char *text = jb_front_unquote(value);
+      g_autofree char *text = jb_front_unquote(fm, value, offset);
+      if (text == NULL)
+        return FALSE;
       issue->editor = jb_issue_text_canonicalize(text);
       if (!*issue->editor)
         g_clear_pointer(&issue->editor, g_free); /* an empty editor is no editor */
@@ -182,26 +176,34 @@ jb_front_apply(JbFrontMatter *fm, const char *key, const char *value, gsize offs
     g_clear_pointer(&issue->date, g_free);
     if (jb_front_is_null(value))
       return TRUE;
-    g_autofree char *text = jb_front_unquote(value);
+    g_autofree char *text = jb_front_unquote(fm, value, offset);
+    if (text == NULL)
+      return FALSE;
     issue->date = jb_issue_date_parse(text);
     return issue->date ? TRUE
                        : jb_front_fail(fm, offset, "expected a date (YYYY-MM-DD) for \"%s\"", key);
   }
   if (strcmp(key, "masthead") == 0) {
     g_ptr_array_set_size(issue->masthead, 0);
-    g_autofree char *text = jb_front_unquote(value);
+    g_autofree char *text = jb_front_unquote(fm, value, offset);
+    if (text == NULL)
+      return FALSE;
     if (strcmp(value, "[]") != 0 && !jb_front_is_null(value))
       jb_front_add_masthead(issue, text);
     return TRUE;
   }
   if (strcmp(key, "format") == 0) {
-    g_autofree char *text = jb_front_unquote(value);
+    g_autofree char *text = jb_front_unquote(fm, value, offset);
+    if (text == NULL)
+      return FALSE;
     if (strcmp(text, JB_ISSUE_FORMAT_NAME) != 0)
       return jb_front_fail(fm, offset, "expected \"" JB_ISSUE_FORMAT_NAME "\" for \"%s\"", key);
     return TRUE;
   }
-  jb_front_set_extra(fm, key, jb_front_extra_value(value));
-  return TRUE;
+  const JbIssueJsonSupport *json = jb_front_json(fm, offset);
+  if (json)
+    json->set_extra(issue, key, value);
+  return json != NULL;
 }
 
 /* Keys whose empty value means "a list follows". */
@@ -226,10 +228,14 @@ jb_front_line(JbFrontMatter *fm, const JbFrontLine *line)
     if (!fm->list_key)
       return jb_front_fail(fm, line->offset + indent,
                            "a list item must follow a line such as \"%s:\"", "masthead");
-    g_ptr_array_add(fm->list, jb_front_unquote(g_strstrip(stripped + 1)));
+    char *item = jb_front_unquote(fm, g_strstrip(stripped + 1), line->offset + indent);
+    if (item == NULL)
+      return FALSE;
+    g_ptr_array_add(fm->list, item);
     return TRUE;
   }
-  jb_front_finish_list(fm);
+  if (!jb_front_finish_list(fm))
+    return FALSE;
   char *colon = strchr(text, ':');
   if (colon)
     *colon = '\0';
@@ -315,7 +321,7 @@ jb_issue_front_matter_read(JbIssue *issue, const char *data, gsize length, const
       ok = jb_front_line(&fm, &line);
   }
   if (ok)
-    jb_front_finish_list(&fm);
+    ok = jb_front_finish_list(&fm);
   g_free(fm.list_key);
   g_ptr_array_unref(fm.list);
   if (ok && !closed)
@@ -330,45 +336,16 @@ jb_front_write_value(GString *out, const char *value)
 {
   gboolean quote = *value == '\0' || jb_front_is_null(value) || strcmp(value, "[]") == 0 ||
                    value[0] == '"' || value[0] == ' ';
-  if (!quote) {
+  g_autoptr(GError) error = NULL;
+  const JbIssueJsonSupport *json = quote ? jb_issue_json(&error) : NULL;
+  if (quote && json == NULL)
+    g_critical("writing \"%s\" quoted needs the JSON support: %s", value, error->message);
+  if (json == NULL) {
     g_string_append(out, value);
     return;
   }
-  g_autoptr(JsonNode) node = json_node_new(JSON_NODE_VALUE);
-  json_node_set_string(node, value);
-  g_autofree char *json = json_to_string(node, FALSE);
-  g_string_append(out, json);
-}
-
-/* Whether text can be written bare and read back as the same string: one line, no
- * surrounding spaces, and not something that reads as JSON (42, true, "…"). */
-static gboolean
-jb_front_is_plain(const char *text)
-{
-  gsize n = strlen(text);
-  if (n == 0 || g_ascii_isspace(text[0]) || g_ascii_isspace(text[n - 1]) || strpbrk(text, "\n\r\t"))
-    return FALSE;
-  g_autoptr(JsonNode) probe = jb_front_extra_value(text);
-  return JSON_NODE_HOLDS_VALUE(probe) && json_node_get_value_type(probe) == G_TYPE_STRING &&
-         strcmp(json_node_get_string(probe), text) == 0 && text[0] != '"';
-}
-
-/* Writes one unknown key back; a key the reader could not read is left out. */
-static void
-jb_front_write_extra(const char *key, JsonNode *node, gpointer data)
-{
-  GString *out = data;
-  if (!jb_issue_extra_key_is_valid(key))
-    return;
-  g_string_append_printf(out, "%s: ", key);
-  if (JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_STRING &&
-      jb_front_is_plain(json_node_get_string(node))) {
-    g_string_append(out, json_node_get_string(node));
-  } else {
-    g_autofree char *json = json_to_string(node, FALSE);
-    g_string_append(out, json);
-  }
-  g_string_append_c(out, '\n');
+  g_autofree char *quoted = json->quote(value);
+  g_string_append(out, quoted);
 }
 
 void
@@ -397,6 +374,7 @@ jb_issue_front_matter_write(const JbIssue *issue, GString *out)
   }
   if (issue->date)
     g_string_append_printf(out, "date: %s\n", issue->date);
-  jb_issue_extra_foreach(issue, jb_front_write_extra, out);
+  if (issue->extra)
+    jb_issue_json(NULL)->write_extras(issue, out); /* only the JSON support makes extras */
   g_string_append(out, "---\n");
 }

@@ -292,7 +292,7 @@ jb_json_skip_value(JbJsonScan *s)
 
 /* Whether the string token at the current position equals @key (escapes decoded). */
 static gboolean
-jb_json_key_matches(JbJsonScan *s, const char *key)
+jb_json_key_matches(JbJsonScan *s, const char *key, JbJsonKeyEqualFunc key_equal)
 {
   gsize start = s->pos;
   jb_json_scan_string(s);
@@ -302,14 +302,12 @@ jb_json_key_matches(JbJsonScan *s, const char *key)
   gsize n = s->pos - start - 2;
   if (!memchr(raw, '\\', n))
     return strlen(key) == n && memcmp(raw, key, n) == 0;
-  g_autofree char *quoted = g_strndup(s->data + start, n + 2);
-  g_autoptr(JsonNode) node = json_from_string(quoted, NULL);
-  return node && g_strcmp0(json_node_get_string(node), key) == 0;
+  return key_equal(s->data + start, n + 2, key);
 }
 
 /* Moves to the value of member @key (or element @index) of the container at pos. */
 static gboolean
-jb_json_locate_step(JbJsonScan *s, const char *key, guint index)
+jb_json_locate_step(JbJsonScan *s, const char *key, guint index, JbJsonKeyEqualFunc key_equal)
 {
   jb_json_scan_ws(s);
   if (!jb_json_scan_peek(s, key ? '{' : '['))
@@ -319,7 +317,7 @@ jb_json_locate_step(JbJsonScan *s, const char *key, guint index)
     jb_json_scan_ws(s);
     if (s->pos >= s->length || s->data[s->pos] == '}' || s->data[s->pos] == ']')
       return FALSE;
-    gboolean hit = key ? jb_json_key_matches(s, key) : i == index;
+    gboolean hit = key ? jb_json_key_matches(s, key, key_equal) : i == index;
     if (key) {
       jb_json_scan_ws(s);
       s->pos++; /* ':' */
@@ -335,11 +333,12 @@ jb_json_locate_step(JbJsonScan *s, const char *key, guint index)
 }
 
 gboolean
-jb_issue_json_locate(const char *data, gsize length, const JbJsonPath *path, gsize *offset)
+jb_issue_json_locate(const char *data, gsize length, const JbJsonPath *path,
+                     JbJsonKeyEqualFunc key_equal, gsize *offset)
 {
   JbJsonScan s = { data, length, 0, NULL, NULL, 0 };
   for (int i = 0; i < path->depth; i++)
-    if (!jb_json_locate_step(&s, path->key[i], path->index[i]))
+    if (!jb_json_locate_step(&s, path->key[i], path->index[i], key_equal))
       return FALSE;
   jb_json_scan_ws(&s);
   *offset = s.pos;

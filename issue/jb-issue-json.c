@@ -5,6 +5,9 @@
 // the tree, and this file checks every field's type, naming the member's line:column.
 // Writing: a small generator of our own, because json-glib's pretty printer puts a space
 // before each colon and cannot keep short objects on one line as the spec shows them.
+// Everything else in the module that needs json-glib is here too (the extras, the front
+// matter's quoted values), handed out as one table, jb_issue_json_builtin: the jianbao
+// program is linked without this file and loads it as a plugin only when it needs it.
 #include <math.h>
 #include <string.h>
 
@@ -55,6 +58,14 @@ jb_json_path_to_string(const JbJsonPath *path)
   return g_string_free(out, FALSE);
 }
 
+static gboolean
+jb_json_key_equal(const char *quoted, gsize length, const char *key)
+{
+  g_autofree char *text = g_strndup(quoted, length);
+  g_autoptr(JsonNode) node = json_from_string(text, NULL);
+  return node && g_strcmp0(json_node_get_string(node), key) == 0;
+}
+
 /* Sets "file:line:column: @message" at the value of the current path, or at the nearest
  * enclosing value that exists (a missing member points at its object). Without source
  * text (a tree from elsewhere) there is no position. Returns FALSE. */
@@ -63,7 +74,7 @@ jb_json_read_fail_message(JbJsonRead *r, const char *message)
 {
   JbJsonPath path = r->path;
   gsize offset = 0;
-  while (r->data && !jb_issue_json_locate(r->data, r->length, &path, &offset))
+  while (r->data && !jb_issue_json_locate(r->data, r->length, &path, jb_json_key_equal, &offset))
     path.depth--;
   if (r->data)
     jb_issue_set_error_at(r->error, JB_ISSUE_ERROR_FORMAT, r->filename, r->data, r->length, offset,
@@ -361,15 +372,15 @@ jb_json_read_root(JbJsonRead *r, JsonNode *node)
   return g_steal_pointer(&issue);
 }
 
-JbIssue *
-jb_issue_from_json_node(JsonNode *node, const char *filename, GError **error)
+static JbIssue *
+jb_json_from_node(JsonNode *node, const char *filename, GError **error)
 {
   JbJsonRead r = { .filename = filename, .error = error };
   return jb_json_read_root(&r, node);
 }
 
-JbIssue *
-jb_issue_from_json_data(const char *data, gssize length, const char *filename, GError **error)
+static JbIssue *
+jb_json_from_data(const char *data, gssize length, const char *filename, GError **error)
 {
   g_return_val_if_fail(data != NULL, NULL);
   gsize len = length < 0 ? strlen(data) : (gsize)length;
@@ -461,8 +472,23 @@ jb_json_add_extra(const char *name, JsonNode *node, gpointer data)
     json_object_set_member(root, name, json_node_copy(node));
 }
 
-JsonNode *
-jb_issue_to_json_node(const JbIssue *issue)
+/* Calls @func for each extra (unknown) member of @issue, in the order read. */
+static void
+jb_json_extra_foreach(const JbIssue *issue, void (*func)(const char *, JsonNode *, gpointer),
+                      gpointer data)
+{
+  if (!issue->extra)
+    return;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+  json_object_iter_init_ordered(&iter, issue->extra);
+  while (json_object_iter_next_ordered(&iter, &name, &node))
+    func(name, node, data);
+}
+
+static JsonNode *
+jb_json_to_node(const JbIssue *issue)
 {
   g_return_val_if_fail(issue != NULL, NULL);
   JsonObject *root = json_object_new();
@@ -478,7 +504,7 @@ jb_issue_to_json_node(const JbIssue *issue)
   json_object_set_member(root, "articles", jb_json_articles_node(issue));
   json_object_set_member(root, "briefs", jb_json_strings_node(issue->briefs));
   json_object_set_member(root, "distribution", jb_json_distribution_node(issue));
-  jb_issue_extra_foreach(issue, jb_json_add_extra, root);
+  jb_json_extra_foreach(issue, jb_json_add_extra, root);
   JsonNode *node = json_node_new(JSON_NODE_OBJECT);
   json_node_take_object(node, root);
   return node;
@@ -612,15 +638,176 @@ jb_json_write_node(GString *out, JsonNode *node, int indent)
     jb_json_write_scalar(out, node);
 }
 
-char *
-jb_issue_to_json_data(const JbIssue *issue, gsize *length)
+static char *
+jb_json_to_data(const JbIssue *issue, gsize *length)
 {
   g_return_val_if_fail(issue != NULL, NULL);
-  g_autoptr(JsonNode) root = jb_issue_to_json_node(issue);
+  g_autoptr(JsonNode) root = jb_json_to_node(issue);
   GString *out = g_string_new(NULL);
   jb_json_write_node(out, root, 0);
   g_string_append_c(out, '\n');
   if (length)
     *length = out->len;
   return g_string_free(out, FALSE);
+}
+
+/* ---- Extras and the front matter's JSON ---- */
+
+static void
+jb_json_extra_free(JsonObject *extra)
+{
+  json_object_unref(extra);
+}
+
+static void
+jb_json_extra_copy_member(const char *name, JsonNode *node, gpointer data)
+{
+  json_object_set_member(data, name, json_node_copy(node));
+}
+
+static JsonObject *
+jb_json_extra_copy(JsonObject *extra)
+{
+  JbIssue holder = { .extra = extra };
+  JsonObject *copy = json_object_new();
+  jb_json_extra_foreach(&holder, jb_json_extra_copy_member, copy);
+  return copy;
+}
+
+/* Extras compare as JSON values; a missing object equals an empty one. Member order is
+ * not compared: it is not data. */
+static gboolean
+jb_json_extra_equal(JsonObject *a, JsonObject *b)
+{
+  guint na = a ? json_object_get_size(a) : 0;
+  guint nb = b ? json_object_get_size(b) : 0;
+  if (na == 0 || nb == 0)
+    return na == nb;
+  return json_object_equal(a, b);
+}
+
+static char *
+jb_json_unquote(const char *value)
+{
+  g_autoptr(JsonNode) node = json_from_string(value, NULL);
+  if (node && JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_STRING)
+    return g_strdup(json_node_get_string(node));
+  return NULL;
+}
+
+static char *
+jb_json_quote(const char *text)
+{
+  g_autoptr(JsonNode) node = json_node_new(JSON_NODE_VALUE);
+  json_node_set_string(node, text);
+  return json_to_string(node, FALSE);
+}
+
+/* An unknown key's value: JSON when it reads as JSON (42, true, [], "text"), else text. */
+static JsonNode *
+jb_json_front_value(const char *value)
+{
+  if (*value && jb_issue_json_scan(value, strlen(value), NULL, NULL)) {
+    JsonNode *node = json_from_string(value, NULL);
+    if (node)
+      return node;
+  }
+  JsonNode *node = json_node_new(JSON_NODE_VALUE);
+  json_node_set_string(node, value);
+  return node;
+}
+
+static void
+jb_json_set_extra_node(JbIssue *issue, const char *key, JsonNode *node)
+{
+  if (!issue->extra)
+    issue->extra = json_object_new();
+  json_object_set_member(issue->extra, key, node);
+}
+
+static void
+jb_json_set_extra(JbIssue *issue, const char *key, const char *value)
+{
+  jb_json_set_extra_node(issue, key, jb_json_front_value(value));
+}
+
+static void
+jb_json_set_extra_list(JbIssue *issue, const char *key, const GPtrArray *items)
+{
+  if (items == NULL || items->len == 0) {
+    jb_json_set_extra_node(issue, key, json_node_new(JSON_NODE_NULL));
+    return;
+  }
+  JsonArray *array = json_array_new();
+  for (guint i = 0; i < items->len; i++)
+    json_array_add_string_element(array, g_ptr_array_index(items, i));
+  JsonNode *node = json_node_new(JSON_NODE_ARRAY);
+  json_node_take_array(node, array);
+  jb_json_set_extra_node(issue, key, node);
+}
+
+/* Whether text can be written bare and read back as the same string: one line, no
+ * surrounding spaces, and not something that reads as JSON (42, true, "…"). */
+static gboolean
+jb_json_front_is_plain(const char *text)
+{
+  gsize n = strlen(text);
+  if (n == 0 || g_ascii_isspace(text[0]) || g_ascii_isspace(text[n - 1]) || strpbrk(text, "\n\r\t"))
+    return FALSE;
+  g_autoptr(JsonNode) probe = jb_json_front_value(text);
+  return JSON_NODE_HOLDS_VALUE(probe) && json_node_get_value_type(probe) == G_TYPE_STRING &&
+         strcmp(json_node_get_string(probe), text) == 0 && text[0] != '"';
+}
+
+/* Writes one unknown key back; a key the reader could not read is left out. */
+static void
+jb_json_front_write_extra(const char *key, JsonNode *node, gpointer data)
+{
+  GString *out = data;
+  if (!jb_issue_extra_key_is_valid(key))
+    return;
+  g_string_append_printf(out, "%s: ", key);
+  if (JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_STRING &&
+      jb_json_front_is_plain(json_node_get_string(node))) {
+    g_string_append(out, json_node_get_string(node));
+  } else {
+    g_autofree char *json = json_to_string(node, FALSE);
+    g_string_append(out, json);
+  }
+  g_string_append_c(out, '\n');
+}
+
+static void
+jb_json_write_extras(const JbIssue *issue, GString *out)
+{
+  jb_json_extra_foreach(issue, jb_json_front_write_extra, out);
+}
+
+const JbIssueJsonSupport jb_issue_json_builtin = {
+  .from_data = jb_json_from_data,
+  .from_node = jb_json_from_node,
+  .to_data = jb_json_to_data,
+  .to_node = jb_json_to_node,
+  .extra_free = jb_json_extra_free,
+  .extra_copy = jb_json_extra_copy,
+  .extra_equal = jb_json_extra_equal,
+  .unquote = jb_json_unquote,
+  .quote = jb_json_quote,
+  .set_extra = jb_json_set_extra,
+  .set_extra_list = jb_json_set_extra_list,
+  .write_extras = jb_json_write_extras,
+};
+
+/* This file's side of jb_issue_json(): the support is built in, nothing to load. */
+const JbIssueJsonSupport *
+jb_issue_json(GError **error)
+{
+  (void)error;
+  return &jb_issue_json_builtin;
+}
+
+void
+jb_issue_set_json_loader(JbIssueJsonLoader loader)
+{
+  (void)loader; /* built in: never needed */
 }

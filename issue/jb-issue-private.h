@@ -46,9 +46,13 @@ typedef struct {
 /* Validates JSON syntax strictly (RFC 8259) and the nesting limit; the error names the
  * exact line:column of the first problem. */
 gboolean jb_issue_json_scan(const char *data, gsize length, const char *filename, GError **error);
-/* Byte offset of the value at @path in valid JSON @data; FALSE when not found. */
+/* Whether the JSON string literal @quoted (@length bytes, quotes included, with escapes)
+ * reads as @key: the JSON support decodes it, the scanner needing no json-glib. */
+typedef gboolean (*JbJsonKeyEqualFunc)(const char *quoted, gsize length, const char *key);
+/* Byte offset of the value at @path in valid JSON @data; FALSE when not found. Keys with
+ * escapes are compared with @key_equal. */
 gboolean jb_issue_json_locate(const char *data, gsize length, const JbJsonPath *path,
-                              gsize *offset);
+                              JbJsonKeyEqualFunc key_equal, gsize *offset);
 
 /* Parses a whole number written with ASCII or full-width digits or Chinese numerals
  * (二〇二四, 十二, 三十一); -1 when @text (of @length bytes) is not one. */
@@ -73,10 +77,37 @@ gboolean jb_issue_label_is_valid(const char *label, gssize length);
  * digit or "-") that names no field of the issue in either syntax. */
 gboolean jb_issue_extra_key_is_valid(const char *key);
 
-/* Calls @func for each extra (unknown) member of @issue, in the order read: the one walk
- * over the extras that the JSON writer, the front matter writer and jb_issue_copy share. */
-typedef void (*JbIssueExtraFunc)(const char *name, JsonNode *node, gpointer data);
-void jb_issue_extra_foreach(const JbIssue *issue, JbIssueExtraFunc func, gpointer data);
+/* ---- The JSON support: all the module's uses of json-glib (jb-issue-json.c) ----
+ * The rest of the module reaches it through jb_issue_json(); see jb_issue_set_json_loader
+ * for why. Extras (JbIssue.extra) are only ever made by it, so an issue that has them
+ * was read with it loaded. */
+struct _JbIssueJsonSupport {
+  JbIssue *(*from_data)(const char *data, gssize length, const char *filename, GError **error);
+  JbIssue *(*from_node)(JsonNode *node, const char *filename, GError **error);
+  char *(*to_data)(const JbIssue *issue, gsize *length);
+  JsonNode *(*to_node)(const JbIssue *issue);
+  void (*extra_free)(JsonObject *extra);
+  JsonObject *(*extra_copy)(JsonObject *extra);
+  /* As JSON values, member order aside; NULL equals an empty object. */
+  gboolean (*extra_equal)(JsonObject *a, JsonObject *b);
+  /* The text of a JSON string literal (@value, quotes included); NULL if it is not one. */
+  char *(*unquote)(const char *value);
+  /* @text as a JSON string literal. */
+  char *(*quote)(const char *text);
+  /* A front matter key's value: JSON when it reads as JSON (42, true, [], "text"), else
+   * the text; a list as an array of strings, an empty one as null. */
+  void (*set_extra)(JbIssue *issue, const char *key, const char *value);
+  void (*set_extra_list)(JbIssue *issue, const char *key, const GPtrArray *items);
+  /* Appends "key: value" lines for the extras the front matter can carry. */
+  void (*write_extras)(const JbIssue *issue, GString *out);
+};
+
+/* The table as jb-issue-json.c makes it. */
+extern const JbIssueJsonSupport jb_issue_json_builtin;
+/* The JSON support; NULL with an IO error saying why not. Defined twice: in
+ * jb-issue-json.c (built in: libjianbao, the tests) and in jb-issue-json-loader.c (loaded
+ * through jb_issue_set_json_loader: the jianbao program, linked with jb_issue_lazy). */
+const JbIssueJsonSupport *jb_issue_json(GError **error);
 
 /* Reads the `---` front matter at the start of @data into @issue (none is fine) and sets
  * *@body_offset to where the Markdown body starts. FORMAT error with line:column. */

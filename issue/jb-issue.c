@@ -39,7 +39,8 @@ jb_issue_free(JbIssue *issue)
   g_clear_pointer(&issue->articles, g_ptr_array_unref);
   g_clear_pointer(&issue->briefs, g_ptr_array_unref);
   g_clear_pointer(&issue->distribution, g_ptr_array_unref);
-  g_clear_pointer(&issue->extra, json_object_unref);
+  if (issue->extra)
+    jb_issue_json(NULL)->extra_free(issue->extra); /* only the JSON support makes extras */
   g_free(issue);
 }
 
@@ -89,26 +90,6 @@ jb_issue_strings_extend(GPtrArray *to, const GPtrArray *from)
     g_ptr_array_add(to, g_strdup(g_ptr_array_index(from, i)));
 }
 
-void
-jb_issue_extra_foreach(const JbIssue *issue, JbIssueExtraFunc func, gpointer data)
-{
-  if (!issue->extra)
-    return;
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *node;
-  json_object_iter_init_ordered(&iter, issue->extra);
-  while (json_object_iter_next_ordered(&iter, &name, &node))
-    func(name, node, data);
-}
-
-static void
-jb_issue_extra_copy(const char *name, JsonNode *node, gpointer data)
-{
-  JsonObject *to = data;
-  json_object_set_member(to, name, json_node_copy(node));
-}
-
 JbIssue *
 jb_issue_copy(const JbIssue *issue)
 {
@@ -134,10 +115,8 @@ jb_issue_copy(const JbIssue *issue)
     jb_issue_strings_extend(to->recipients, from->recipients);
     g_ptr_array_add(copy->distribution, to);
   }
-  if (issue->extra) {
-    copy->extra = json_object_new();
-    jb_issue_extra_foreach(issue, jb_issue_extra_copy, copy->extra);
-  }
+  if (issue->extra)
+    copy->extra = jb_issue_json(NULL)->extra_copy(issue->extra);
   return copy;
 }
 
@@ -150,18 +129,6 @@ jb_issue_strings_equal(const GPtrArray *a, const GPtrArray *b)
     if (g_strcmp0(g_ptr_array_index(a, i), g_ptr_array_index(b, i)) != 0)
       return FALSE;
   return TRUE;
-}
-
-/* Extras compare as JSON values; a missing object equals an empty one. Member order is
- * not compared: it is not data. */
-static gboolean
-jb_issue_extra_equal(JsonObject *a, JsonObject *b)
-{
-  guint na = a ? json_object_get_size(a) : 0;
-  guint nb = b ? json_object_get_size(b) : 0;
-  if (na == 0 || nb == 0)
-    return na == nb;
-  return json_object_equal(a, b);
 }
 
 gboolean
@@ -187,7 +154,9 @@ jb_issue_equal(const JbIssue *a, const JbIssue *b)
     if (g_strcmp0(x->label, y->label) != 0 || !jb_issue_strings_equal(x->recipients, y->recipients))
       return FALSE;
   }
-  return jb_issue_extra_equal(a->extra, b->extra);
+  if (a->extra == NULL && b->extra == NULL)
+    return TRUE;
+  return jb_issue_json(NULL)->extra_equal(a->extra, b->extra);
 }
 
 /* Canonicalises each string of @strings and drops those that end up empty: an empty
@@ -410,9 +379,56 @@ jb_issue_save(const JbIssue *issue, const char *path, JbIssueSyntax syntax, GErr
                 "%s: cannot tell the format from the name (use .json or .md)", path);
     return FALSE;
   }
+  if ((syntax == JB_ISSUE_SYNTAX_JSON || issue->extra) && !jb_issue_json(error)) {
+    g_prefix_error(error, "%s: ", path);
+    return FALSE;
+  }
   gsize length = 0;
   g_autofree char *data = syntax == JB_ISSUE_SYNTAX_JSON
                               ? jb_issue_to_json_data(issue, &length)
                               : jb_issue_to_markdown_data(issue, &length);
   return jb_issue_file_write_atomic(path, data, length, error);
+}
+
+JbIssue *
+jb_issue_from_json_data(const char *data, gssize length, const char *filename, GError **error)
+{
+  const JbIssueJsonSupport *json = jb_issue_json(error);
+  if (json == NULL) {
+    g_prefix_error(error, "%s: ", filename ? filename : "<data>");
+    return NULL;
+  }
+  return json->from_data(data, length, filename, error);
+}
+
+JbIssue *
+jb_issue_from_json_node(JsonNode *node, const char *filename, GError **error)
+{
+  /* The caller made @node with json-glib, so a table can be found (or is built in). */
+  const JbIssueJsonSupport *json = jb_issue_json(error);
+  return json ? json->from_node(node, filename, error) : NULL;
+}
+
+char *
+jb_issue_to_json_data(const JbIssue *issue, gsize *length)
+{
+  g_autoptr(GError) error = NULL;
+  const JbIssueJsonSupport *json = jb_issue_json(&error);
+  if (json == NULL) {
+    g_critical("jb_issue_to_json_data: %s", error->message);
+    return NULL;
+  }
+  return json->to_data(issue, length);
+}
+
+JsonNode *
+jb_issue_to_json_node(const JbIssue *issue)
+{
+  g_autoptr(GError) error = NULL;
+  const JbIssueJsonSupport *json = jb_issue_json(&error);
+  if (json == NULL) {
+    g_critical("jb_issue_to_json_node: %s", error->message);
+    return NULL;
+  }
+  return json->to_node(issue);
 }

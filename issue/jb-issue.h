@@ -97,10 +97,21 @@ JbIssue *jb_issue_from_markdown_data(const char *data, gssize length, const char
  * or types). Positions are `file:line:column`, the column counted in characters. */
 JbIssue *jb_issue_load(const char *path, JbIssueSyntax syntax, GError **error);
 
-/* Returns: (transfer full): UTF-8 text ending in a newline. */
+/* Returns: (transfer full): UTF-8 text ending in a newline; NULL only in a program
+ * whose JSON support could not be loaded (see jb_issue_set_json_loader). */
 char *jb_issue_to_json_data(const JbIssue *issue, gsize *length);
 JsonNode *jb_issue_to_json_node(const JbIssue *issue);
 char *jb_issue_to_markdown_data(const JbIssue *issue, gsize *length);
+
+/* The JSON support (everything that needs json-glib) sits behind one table. libjianbao
+ * has it built in; a program linked with the modules but without it (the jianbao program,
+ * so that typesetting Markdown does not load json-glib, gio and gobject at every start)
+ * sets a loader, called once, the first time JSON is read or written or a front matter
+ * holds a quoted value or an unknown key. The loader returns the table, or NULL with an
+ * error saying why it could not. */
+typedef struct _JbIssueJsonSupport JbIssueJsonSupport;
+typedef const JbIssueJsonSupport *(*JbIssueJsonLoader)(GError **error);
+void jb_issue_set_json_loader(JbIssueJsonLoader loader);
 
 /* Writes atomically (temporary file + rename; "-" is standard output): on failure no
  * file is created or truncated. */

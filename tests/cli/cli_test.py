@@ -139,6 +139,58 @@ def case_convert_io():
         check(not os.path.exists(os.path.join(tmp, "x.txt")), "x.txt was created")
 
 
+def loaded_libraries(proc):
+    """The shared objects the dynamic loader opened in a run under LD_DEBUG=files."""
+    return set(re.findall(r"file=(\S+) \[\d+\];\s+(?:needed by|dynamically loaded by)",
+                          proc.stderr.decode(errors="replace")))
+
+
+def case_json_plugin():
+    """The program loads json-glib only for JSON: from its plugin, never when it typesets
+    Markdown; without the plugin, JSON fails with a message naming it and writes nothing."""
+    with tempfile.TemporaryDirectory() as tmp:
+        good = os.path.join(tmp, "good.md")
+        with open(good, "w") as f:
+            f.write(GOOD_MD)
+        env = dict(os.environ, LD_DEBUG="files")
+        proc = subprocess.run([CLI, "typeset", good, "-o", os.path.join(tmp, "x.pdf")],
+                              capture_output=True, env=env)
+        libs = loaded_libraries(proc)
+        check(proc.returncode == 0, f"typeset: exit {proc.returncode}: {proc.stderr[-300:]!r}")
+        check(libs, "LD_DEBUG=files listed no libraries")
+        check(not any("json-glib" in lib or "libgio" in lib or "jianbao-json" in lib
+                      for lib in libs), f"typesetting Markdown loaded {sorted(libs)}")
+        out = os.path.join(tmp, "x.json")
+        proc = subprocess.run([CLI, "convert", good, "-o", out], capture_output=True, env=env)
+        libs = loaded_libraries(proc)
+        check(proc.returncode == 0, f"convert: exit {proc.returncode}")
+        check(any("jianbao-json.so" in lib for lib in libs) and
+              any("json-glib" in lib for lib in libs),
+              f"writing JSON did not load the plugin and json-glib: {sorted(libs)}")
+        with open(out, encoding="utf-8") as f:
+            check('"year": 2026' in f.read(), "the JSON written lost the year")
+
+        # The program alone, away from its build tree: no plugin beside it.
+        alone = os.path.join(tmp, "alone")
+        os.mkdir(alone)
+        program = os.path.join(alone, "jianbao")
+        with open(CLI, "rb") as src, open(program, "wb") as dst:
+            dst.write(src.read())
+        os.chmod(program, 0o755)
+        out2 = os.path.join(tmp, "x2.json")
+        proc = subprocess.run([program, "convert", good, "-o", out2], capture_output=True)
+        if b"is not installed" not in proc.stderr and proc.returncode == 0:
+            print("SKIP part: a jianbao-json.so is installed system-wide")
+            return
+        check(proc.returncode == 1, f"no plugin: exit {proc.returncode}, not 1")
+        check(b"jianbao-json.so is not installed (looked in " in proc.stderr,
+              f"no plugin: {proc.stderr!r}")
+        check(not os.path.exists(out2), "no plugin: the JSON file was created")
+        proc = subprocess.run([program, "typeset", good, "-o", os.path.join(alone, "y.pdf")],
+                              capture_output=True)
+        check(proc.returncode == 0, f"no plugin: typesetting Markdown failed: {proc.stderr!r}")
+
+
 def case_convert_stdio():
     with tempfile.TemporaryDirectory() as tmp:
         md = os.path.join(tmp, "good.md")
@@ -253,6 +305,7 @@ CASES = {
     "convert-io": case_convert_io,
     "convert-stdio": case_convert_stdio,
     "special-outputs": case_special_outputs,
+    "json-plugin": case_json_plugin,
 }
 
 

@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # `cmake --install` into a scratch prefix puts a working program, library, headers, pkg-config
-# file and man page in place: the installed program typesets and extracts (its extract
-# plugin is found from the install tree), and a small C program builds against jianbao.pc
+# file and man page in place: the installed program typesets, extracts and writes JSON (its
+# extract and JSON plugins are found from the install tree), and a small C program builds against jianbao.pc
 # and reads an issue through the public API.
 set -eu
 build=$1
@@ -23,6 +23,10 @@ grep -q '^\.TH JIANBAO 1' "$p/share/man/man1/jianbao.1" || { echo "FAIL: jianbao
 "$p/bin/jianbao" typeset "$src/samples/2026-03-27-no9.md" -o "$tmp/x.pdf"
 "$p/bin/jianbao" extract "$tmp/x.pdf" -o "$tmp/x.json"
 grep -q '"total": 544' "$tmp/x.json" || { echo "FAIL: installed extract lost the issue line"; exit 1; }
+# JSON comes from the JSON plugin, found in the install tree.
+ls "$p"/lib*/jianbao/jianbao-json.so >/dev/null 2>&1 || { echo "FAIL: jianbao-json.so not installed"; exit 1; }
+"$p/bin/jianbao" convert "$src/samples/2026-03-27-no9.md" -o "$tmp/y.json"
+grep -q '"total": 544' "$tmp/y.json" || { echo "FAIL: installed convert lost the issue line"; exit 1; }
 
 cat > "$tmp/use.c" <<'C'
 #include <jianbao.h>
