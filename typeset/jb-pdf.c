@@ -388,17 +388,10 @@ jb_ts_pdf_end_actual_text(HPDF_Page page)
 static gboolean
 jb_ts_pdf_code(const JbTsPdfFont *font, gunichar ch, char *out)
 {
-  const gunichar *chars = (const gunichar *)font->chars->data;
-  guint lo = 0, hi = font->chars->len;
-  while (lo < hi) {
-    guint mid = lo + (hi - lo) / 2;
-    if (chars[mid] < ch)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  g_return_val_if_fail(lo < font->chars->len && chars[lo] == ch, FALSE);
-  guint16 code = jb_ts_hpdf_code(lo);
+  guint k = 0;
+  g_return_val_if_fail(g_array_binary_search((GArray *)font->chars, &ch, jb_ts_cmp_unichar, &k),
+                       FALSE);
+  guint16 code = jb_ts_hpdf_code(k);
   out[0] = (char)(code >> 8);
   out[1] = (char)(code & 0xFF);
   return TRUE;

@@ -20,7 +20,7 @@ python3 "$src/tests/foreign/issue2tex.py" "$work/$name.json" "$work/$name.tex"
 cd "$work"
 xelatex -interaction=batchmode "$name.tex" >/dev/null 2>&1 || true
 echo "issue: $issue"
-hyperfine -N --warmup 1 --runs 5 --export-markdown "$work/hf.md" \
+hyperfine -N --warmup 3 --runs 10 --export-markdown "$work/hf.md" \
   -n jianbao "$jb typeset $issue -o $work/jb.pdf" \
   -n xelatex "xelatex -interaction=batchmode -halt-on-error $name.tex"
 cat "$work/hf.md"
