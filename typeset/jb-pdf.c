@@ -147,6 +147,17 @@ jb_ts_pdf_collect(JbTsPdf *pdf, const JbTsDocument *doc)
  * has ranges poppler rejects).
  * Single bfchar entries, not bfranges: Ghostscript 10.0's txtwrite misreads a bfrange
  * whose destination is a 2-byte value (<4E00> <4EFF> <4E00> turns 上 into "X"). */
+/* Appends @v as four upper-case hex digits: what "%04X" makes, without a printf per code
+ * (the text of every page and every ToUnicode entry goes through here). */
+static void
+jb_ts_pdf_append_hex4(GString *out, guint v)
+{
+  static const char digits[] = "0123456789ABCDEF";
+  char b[4] = { digits[(v >> 12) & 15], digits[(v >> 8) & 15], digits[(v >> 4) & 15],
+                digits[v & 15] };
+  g_string_append_len(out, b, 4);
+}
+
 static void
 jb_ts_pdf_write_tounicode(HPDF_Stream s, const gunichar *chars, guint n_chars)
 {
@@ -158,8 +169,13 @@ jb_ts_pdf_write_tounicode(HPDF_Stream s, const gunichar *chars, guint n_chars)
   for (guint i = 0; i < n_chars; i += 100) {
     guint n = MIN(100, n_chars - i);
     g_string_printf(block, "%u beginbfchar\n", n);
-    for (guint k = i; k < i + n; k++)
-      g_string_append_printf(block, "<%04X> <%04X>\n", jb_ts_hpdf_code(k), chars[k]);
+    for (guint k = i; k < i + n; k++) {
+      g_string_append_c(block, '<');
+      jb_ts_pdf_append_hex4(block, jb_ts_hpdf_code(k));
+      g_string_append(block, "> <");
+      jb_ts_pdf_append_hex4(block, chars[k]);
+      g_string_append(block, ">\n");
+    }
     g_string_append(block, "endbfchar\n");
     HPDF_Stream_WriteStr(s, block->str);
   }
@@ -383,18 +399,33 @@ jb_ts_pdf_end_actual_text(HPDF_Page page)
     HPDF_Stream_WriteStr(attr->stream, "EMC\n");
 }
 
-/* Writes the 2-byte code @font draws @ch with to @out. FALSE, writing nothing, when the
- * subset lacks @ch, which jb_ts_pdf_collect rules out. */
+/* Appends the 2-byte code @font draws @ch with to @hex, in hex. FALSE, appending nothing,
+ * when the subset lacks @ch, which jb_ts_pdf_collect rules out. */
 static gboolean
-jb_ts_pdf_code(const JbTsPdfFont *font, gunichar ch, char *out)
+jb_ts_pdf_code(const JbTsPdfFont *font, gunichar ch, GString *hex)
 {
   guint k = 0;
   g_return_val_if_fail(g_array_binary_search((GArray *)font->chars, &ch, jb_ts_cmp_unichar, &k),
                        FALSE);
-  guint16 code = jb_ts_hpdf_code(k);
-  out[0] = (char)(code >> 8);
-  out[1] = (char)(code & 0xFF);
+  jb_ts_pdf_append_hex4(hex, jb_ts_hpdf_code(k));
   return TRUE;
+}
+
+/* Shows the codes @hex at (@x, @y), right after HPDF_Page_BeginText: the Td and Tj
+ * HPDF_Page_TextOut would write, byte for byte (the text matrix is the identity there, so
+ * the position is the same relative and absolute). Written here because TextOut also
+ * measures the string, parsing it code by code, only to advance a text position nobody
+ * reads: the largest part of drawing the pages. */
+static void
+jb_ts_pdf_show_codes(HPDF_Page page, double x, double y, const GString *hex)
+{
+  HPDF_Page_MoveTextPos(page, (HPDF_REAL)x, (HPDF_REAL)y);
+  HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+  if (attr->gmode != HPDF_GMODE_TEXT_OBJECT)
+    return;
+  HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)"<", 1);
+  HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)hex->str, (HPDF_UINT)hex->len);
+  HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)"> Tj\012", 5);
 }
 
 /* @ch in @g's face, invisible and stretched to @width at @g's position, so text
@@ -405,15 +436,15 @@ jb_ts_pdf_show_stretched(JbTsPdf *pdf, HPDF_Page page, const JbTsText *text, con
 {
   const JbTsPdfFont *font = g_hash_table_lookup(pdf->fonts, jb_ts_pdf_canonical_face(pdf, g->face));
   double natural = ch ? jb_font_face_advance(g->face, ch, text->size) : 0;
-  char codes[3] = { 0 };
-  if (font == NULL || natural <= 0 || !jb_ts_pdf_code(font, ch, codes))
+  g_autoptr(GString) hex = g_string_new(NULL);
+  if (font == NULL || natural <= 0 || !jb_ts_pdf_code(font, ch, hex))
     return;
   HPDF_Page_BeginText(page);
   HPDF_Page_SetFontAndSize(page, font->font, (HPDF_REAL)text->size);
   HPDF_Page_SetCharSpace(page, 0);
   HPDF_Page_SetHorizontalScalling(page, (HPDF_REAL)(100 * width / natural));
   HPDF_Page_SetTextRenderingMode(page, HPDF_INVISIBLE);
-  HPDF_Page_TextOut(page, (HPDF_REAL)g->x, (HPDF_REAL)text->y, codes);
+  jb_ts_pdf_show_codes(page, g->x, text->y, hex);
   HPDF_Page_SetHorizontalScalling(page, 100);
   HPDF_Page_EndText(page);
 }
@@ -482,12 +513,10 @@ jb_ts_pdf_show_run(JbTsPdf *pdf, HPDF_Page page, const JbTsText *text, guint sta
   const JbTsGlyph *first = &g_array_index(text->glyphs, JbTsGlyph, start);
   const JbTsPdfFont *font =
       g_hash_table_lookup(pdf->fonts, jb_ts_pdf_canonical_face(pdf, first->face));
-  g_autofree char *codes = g_malloc0(2 * (end - start) + 1);
-  char *c = codes;
+  g_autoptr(GString) hex = g_string_sized_new(4 * (end - start));
   for (guint i = start; font && i < end; i++)
-    if (jb_ts_pdf_code(font, g_array_index(text->glyphs, JbTsGlyph, i).ch, c))
-      c += 2;
-  if (c == codes)
+    jb_ts_pdf_code(font, g_array_index(text->glyphs, JbTsGlyph, i).ch, hex);
+  if (hex->len == 0)
     return;
   gboolean bold = jb_font_face_wants_bold(first->face);
   HPDF_Page_BeginText(page);
@@ -496,7 +525,7 @@ jb_ts_pdf_show_run(JbTsPdf *pdf, HPDF_Page page, const JbTsText *text, guint sta
   HPDF_Page_SetTextRenderingMode(page, text->invisible ? HPDF_INVISIBLE
                                        : bold          ? HPDF_FILL_THEN_STROKE
                                                        : HPDF_FILL);
-  HPDF_Page_TextOut(page, (HPDF_REAL)first->x, (HPDF_REAL)text->y, codes);
+  jb_ts_pdf_show_codes(page, first->x, text->y, hex);
   HPDF_Page_EndText(page);
 }
 
