@@ -11,7 +11,9 @@
  * handed with strlen.
  */
 #include <hpdf.h>
+#include <hpdf_conf.h>
 #include <hpdf_encoder.h>
+#include <string.h>
 
 #include "typeset-private.h"
 
@@ -44,6 +46,26 @@ jb_ts_hpdf_codes_set(HPDF_CMapEncoderAttr attr, guint16 code, HPDF_UINT16 cid, H
   attr->unicode_map[code & 0xFF][code >> 8] = ch;
 }
 
+/* HPDF_CMapEncoder_InitAttr without its one loop: it sets all 65,536 entries of the
+ * Unicode map to U+25A1 (□) for codes the encoder does not define, a million
+ * instructions per font on the critical path; this encoder is only ever asked for the
+ * codes it defines, so the map's other entries stay 0. The rest is InitAttr's own
+ * steps (libharu 2.3.0): a zeroed attribute record and its three empty range lists. */
+static gboolean
+jb_ts_hpdf_codes_init_attr(HPDF_Encoder encoder)
+{
+  HPDF_CMapEncoderAttr attr = HPDF_GetMem(encoder->mmgr, sizeof(HPDF_CMapEncoderAttr_Rec));
+  if (attr == NULL)
+    return FALSE;
+  memset(attr, 0, sizeof *attr);
+  encoder->attr = attr;
+  attr->writing_mode = HPDF_WMODE_HORIZONTAL;
+  attr->cmap_range = HPDF_List_New(encoder->mmgr, HPDF_DEF_RANGE_TBL_NUM);
+  attr->notdef_range = HPDF_List_New(encoder->mmgr, HPDF_DEF_ITEMS_PER_BLOCK);
+  attr->code_space_range = HPDF_List_New(encoder->mmgr, HPDF_DEF_ITEMS_PER_BLOCK);
+  return attr->cmap_range && attr->notdef_range && attr->code_space_range;
+}
+
 HPDF_STATUS
 jb_ts_hpdf_codes_register(HPDF_Doc doc, const char *name, const gunichar *chars, guint n_chars)
 {
@@ -51,7 +73,7 @@ jb_ts_hpdf_codes_register(HPDF_Doc doc, const char *name, const gunichar *chars,
   HPDF_Encoder encoder = HPDF_CMapEncoder_New(doc->mmgr, (char *)name, NULL);
   if (encoder == NULL)
     return HPDF_GetError(doc);
-  if (HPDF_CMapEncoder_InitAttr(encoder) != HPDF_OK) {
+  if (!jb_ts_hpdf_codes_init_attr(encoder)) {
     HPDF_Encoder_Free(encoder);
     return HPDF_GetError(doc);
   }

@@ -16,12 +16,21 @@
 
 #define JB_TS_ICC_PATH "/usr/share/color/icc/sRGB.icc"
 
-/* A face loaded into the document: the font, and the sorted characters of its subset,
- * whose indexes give the codes it is drawn with (jb_ts_hpdf_code). */
+/* A face loaded into the document. */
 typedef struct {
   HPDF_Font font;
-  const GArray *chars; /* (element-type gunichar): the subset's, which outlives this */
+  /* The code each BMP character is drawn with (jb_ts_hpdf_code of its index among the
+   * subset's sorted characters), 0 for one the subset lacks: a table, not a search per
+   * glyph, since every glyph of every page is looked up. */
+  guint16 *codes;
 } JbTsPdfFont;
+
+static void
+jb_ts_pdf_font_free(JbTsPdfFont *font)
+{
+  g_free(font->codes);
+  g_free(font);
+}
 
 /* A loaded subset, for the deflated bytes the FontFile2 stream asks for at save. */
 typedef struct {
@@ -282,7 +291,10 @@ jb_ts_pdf_load_face(JbTsPdf *pdf, JbFontFace *face, GHashTable *set, GError **er
   jb_ts_pdf_fix_tounicode(font, (const gunichar *)subset->chars->data, subset->chars->len);
   jb_ts_pdf_keep_all_glyphs(font);
   JbTsPdfFont *loaded = g_new(JbTsPdfFont, 1);
-  *loaded = (JbTsPdfFont){ font, subset->chars };
+  loaded->font = font;
+  loaded->codes = g_new0(guint16, 0x10000);
+  for (guint k = 0; k < subset->chars->len; k++)
+    loaded->codes[g_array_index(subset->chars, gunichar, k)] = jb_ts_hpdf_code(k);
   g_hash_table_insert(pdf->fonts, face, loaded);
   return TRUE;
 }
@@ -404,10 +416,9 @@ jb_ts_pdf_end_actual_text(HPDF_Page page)
 static gboolean
 jb_ts_pdf_code(const JbTsPdfFont *font, gunichar ch, GString *hex)
 {
-  guint k = 0;
-  g_return_val_if_fail(g_array_binary_search((GArray *)font->chars, &ch, jb_ts_cmp_unichar, &k),
-                       FALSE);
-  jb_ts_pdf_append_hex4(hex, jb_ts_hpdf_code(k));
+  guint16 code = ch <= 0xFFFF ? font->codes[ch] : 0;
+  g_return_val_if_fail(code != 0, FALSE);
+  jb_ts_pdf_append_hex4(hex, code);
   return TRUE;
 }
 
@@ -730,7 +741,7 @@ jb_ts_pdf_render(const JbTsDocument *doc, const JbTypesetOptions *options, JbTsS
   GBytes *bytes = NULL;
   (void)jb_ts_hpdf_glyphid_linked(); /* keeps the faster glyph lookup in the link */
   pdf.doc = HPDF_New(jb_ts_pdf_on_error, &pdf);
-  pdf.fonts = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+  pdf.fonts = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)jb_ts_pdf_font_free);
   pdf.canon = g_hash_table_new(NULL, NULL);
   pdf.by_file = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   pdf.fontdefs = g_ptr_array_new();

@@ -39,7 +39,7 @@ struct _JbTsSubsets {
   GPtrArray *cut_here; /* (element-type JbTsSubset): the subsets takes cut in place */
 };
 
-gint
+static gint
 jb_ts_cmp_unichar(gconstpointer a, gconstpointer b)
 {
   gunichar x = *(const gunichar *)a, y = *(const gunichar *)b;

@@ -176,8 +176,6 @@ void jb_ts_subsets_free(JbTsSubsets *subsets);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(JbTsSubsets, jb_ts_subsets_free)
 /* "file:index", the key of a font file in the tables above. */
 char *jb_ts_font_key(JbFontFace *face);
-/* Orders two gunichar. */
-gint jb_ts_cmp_unichar(gconstpointer a, gconstpointer b);
 /* The characters of @set (gunichar keys) as a sorted array. */
 GArray *jb_ts_chars_sorted(GHashTable *set);
 
