@@ -803,10 +803,27 @@ jb_ts_layout_issue(const JbIssue *issue, JbFontSet *fonts, const JbTypesetOption
 
 typedef struct {
   JbFontSet *fonts;
-  GHashTable *out;                      /* "file:index" → JbTsFontChars* */
-  GHashTable *by_face;                  /* JbFontFace* → its JbTsFontChars* in @out */
-  GHashTable *seen[JB_FONT_ROLE_COUNT]; /* characters already looked up, per role */
+  GHashTable *out;     /* "file:index" → JbTsFontChars* */
+  GHashTable *by_face; /* JbFontFace* → its JbTsFontChars* in @out */
+  /* Characters already looked up, per role: a bit per BMP character (every character of
+   * the issue passes here, and a hash table's add was half the prediction's work), a set
+   * beyond. */
+  guint8 *seen_bmp[JB_FONT_ROLE_COUNT];
+  GHashTable *seen[JB_FONT_ROLE_COUNT];
 } JbTsPredict;
+
+/* Marks @ch seen for @role; FALSE when it was already. */
+static gboolean
+jb_ts_predict_first_time(JbTsPredict *pr, JbFontRole role, gunichar ch)
+{
+  if (ch > 0xFFFF)
+    return g_hash_table_add(pr->seen[role], GUINT_TO_POINTER(ch));
+  guint8 bit = (guint8)(1u << (ch & 7));
+  if (pr->seen_bmp[role][ch >> 3] & bit)
+    return FALSE;
+  pr->seen_bmp[role][ch >> 3] |= bit;
+  return TRUE;
+}
 
 static void
 jb_ts_font_chars_free(JbTsFontChars *fc)
@@ -818,7 +835,7 @@ jb_ts_font_chars_free(JbTsFontChars *fc)
 static void
 jb_ts_predict_char(JbTsPredict *pr, JbFontRole role, gunichar ch)
 {
-  if (!g_hash_table_add(pr->seen[role], GUINT_TO_POINTER(ch)))
+  if (!jb_ts_predict_first_time(pr, role, ch))
     return;
   /* A character no font has is left to layout, whose error says where it is. */
   JbFontFace *face = jb_ts_pick_face(pr->fonts, role, ch);
@@ -859,12 +876,14 @@ jb_ts_predict_all(JbTsPredict *pr, JbFontRole role, GPtrArray *texts)
 GHashTable *
 jb_ts_layout_predict_chars(const JbIssue *issue, JbFontSet *fonts, const JbTypesetOptions *options)
 {
-  JbTsPredict pr = { fonts, NULL, NULL, { NULL } };
+  JbTsPredict pr = { fonts, NULL, NULL, { NULL }, { NULL } };
   pr.out =
       g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)jb_ts_font_chars_free);
   pr.by_face = g_hash_table_new(NULL, NULL);
-  for (int r = 0; r < JB_FONT_ROLE_COUNT; r++)
+  for (int r = 0; r < JB_FONT_ROLE_COUNT; r++) {
     pr.seen[r] = g_hash_table_new(NULL, NULL);
+    pr.seen_bmp[r] = g_malloc0(0x10000 / 8);
+  }
   jb_ts_predict_all(&pr, JB_FONT_ROLE_MASTHEAD, issue->masthead);
   g_autofree char *issue_line = jb_issue_format_issue_line(issue);
   jb_ts_predict_text(&pr, JB_FONT_ROLE_BODY, issue_line);
@@ -895,8 +914,10 @@ jb_ts_layout_predict_chars(const JbIssue *issue, JbFontSet *fonts, const JbTypes
   }
   jb_ts_predict_text(&pr, JB_FONT_ROLE_PAGE_NUMBER, "— 0123456789");
   (void)options; /* no option changes what is drawn */
-  for (int r = 0; r < JB_FONT_ROLE_COUNT; r++)
+  for (int r = 0; r < JB_FONT_ROLE_COUNT; r++) {
     g_hash_table_unref(pr.seen[r]);
+    g_free(pr.seen_bmp[r]);
+  }
   g_hash_table_unref(pr.by_face);
   return pr.out;
 }

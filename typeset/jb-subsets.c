@@ -33,6 +33,7 @@ struct _JbTsSubsets {
   gboolean started;
   gboolean placed;   /* the worker started on another processor: widen back to @allowed */
   cpu_set_t allowed; /* the process's processors, when @placed */
+  gint submitted;    /* atomic, set under the lock: @jobs and @order are final */
   GMutex lock;
   GCond cond;
   guint misses;
@@ -99,6 +100,9 @@ jb_ts_subset_deflate(const JbTsSubset *subset)
   return jb_ts_hpdf_deflate_bytes(data, len);
 }
 
+static void jb_ts_subsets_spin(gboolean (*ready)(gconstpointer what), gconstpointer what);
+static gboolean jb_ts_subsets_submitted(gconstpointer what);
+
 static gpointer
 jb_ts_subsets_work(gpointer data)
 {
@@ -106,6 +110,11 @@ jb_ts_subsets_work(gpointer data)
   pthread_setname_np(pthread_self(), "jianbao-subset");
   if (subsets->placed)
     pthread_setaffinity_np(pthread_self(), sizeof subsets->allowed, &subsets->allowed);
+  jb_ts_subsets_spin(jb_ts_subsets_submitted, subsets);
+  g_mutex_lock(&subsets->lock);
+  while (!g_atomic_int_get(&subsets->submitted))
+    g_cond_wait(&subsets->cond, &subsets->lock);
+  g_mutex_unlock(&subsets->lock);
   /* Every subset is cut before any is deflated: the writer loads each face as soon as its
    * subset is there, and the deflated bytes are needed only at the very end. */
   for (guint i = 0; i < subsets->order->len; i++) {
@@ -155,6 +164,12 @@ jb_ts_subsets_spin(gboolean (*ready)(gconstpointer what), gconstpointer what)
     if (g_get_monotonic_time() > until)
       return;
   }
+}
+
+static gboolean
+jb_ts_subsets_submitted(gconstpointer what)
+{
+  return g_atomic_int_get(&((const JbTsSubsets *)what)->submitted);
 }
 
 static gboolean
@@ -214,7 +229,7 @@ jb_ts_subset_job_free(JbTsSubsetJob *job)
 }
 
 JbTsSubsets *
-jb_ts_subsets_start(GHashTable *predicted)
+jb_ts_subsets_new(gboolean worker)
 {
   JbTsSubsets *subsets = g_new0(JbTsSubsets, 1);
   subsets->jobs =
@@ -223,31 +238,45 @@ jb_ts_subsets_start(GHashTable *predicted)
   subsets->cut_here = g_ptr_array_new_with_free_func((GDestroyNotify)jb_ts_subset_free);
   g_mutex_init(&subsets->lock);
   g_cond_init(&subsets->cond);
-  if (predicted == NULL)
-    return subsets;
   /* On one processor a thread only adds switching; the takes cut in place. */
-  if (g_get_num_processors() > 1) {
-    GHashTableIter iter;
-    gpointer key, value;
+  if (worker && g_get_num_processors() > 1)
+    jb_ts_subsets_spawn(subsets);
+  return subsets;
+}
+
+void
+jb_ts_subsets_submit(JbTsSubsets *subsets, GHashTable *predicted)
+{
+  g_return_if_fail(!g_atomic_int_get(&subsets->submitted));
+  GHashTableIter iter;
+  gpointer key, value;
+  if (predicted && subsets->started)
     g_hash_table_iter_init(&iter, predicted);
-    while (g_hash_table_iter_next(&iter, &key, &value)) {
-      JbTsFontChars *fc = value;
-      if (g_hash_table_size(fc->chars) == 0)
-        continue;
-      JbTsSubsetJob *job = g_new0(JbTsSubsetJob, 1);
-      job->face = fc->face;
-      job->chars = jb_ts_chars_sorted(fc->chars);
-      g_hash_table_insert(subsets->jobs, g_strdup(key), job);
-      g_ptr_array_add(subsets->order, job);
-    }
-    g_ptr_array_sort(subsets->order, jb_ts_subsets_cmp_size);
-    /* Without a worker, every take cuts in place. */
-    if (subsets->order->len > 0 && !jb_ts_subsets_spawn(subsets)) {
-      g_ptr_array_set_size(subsets->order, 0);
-      g_hash_table_remove_all(subsets->jobs);
-    }
+  /* Without a worker there are no jobs: every take cuts in place. */
+  while (predicted && subsets->started && g_hash_table_iter_next(&iter, &key, &value)) {
+    JbTsFontChars *fc = value;
+    if (g_hash_table_size(fc->chars) == 0)
+      continue;
+    JbTsSubsetJob *job = g_new0(JbTsSubsetJob, 1);
+    job->face = fc->face;
+    job->chars = jb_ts_chars_sorted(fc->chars);
+    g_hash_table_insert(subsets->jobs, g_strdup(key), job);
+    g_ptr_array_add(subsets->order, job);
   }
-  g_hash_table_unref(predicted);
+  g_ptr_array_sort(subsets->order, jb_ts_subsets_cmp_size);
+  g_mutex_lock(&subsets->lock);
+  g_atomic_int_set(&subsets->submitted, TRUE);
+  g_cond_broadcast(&subsets->cond);
+  g_mutex_unlock(&subsets->lock);
+  if (predicted)
+    g_hash_table_unref(predicted);
+}
+
+JbTsSubsets *
+jb_ts_subsets_start(GHashTable *predicted)
+{
+  JbTsSubsets *subsets = jb_ts_subsets_new(predicted != NULL);
+  jb_ts_subsets_submit(subsets, predicted);
   return subsets;
 }
 
@@ -317,6 +346,8 @@ jb_ts_subsets_free(JbTsSubsets *subsets)
 {
   if (subsets == NULL)
     return;
+  if (!g_atomic_int_get(&subsets->submitted))
+    jb_ts_subsets_submit(subsets, NULL); /* lets a waiting worker go */
   if (subsets->started)
     pthread_join(subsets->worker, NULL);
   g_ptr_array_unref(subsets->order);

@@ -158,9 +158,14 @@ typedef struct {
 
 void jb_ts_subset_free(JbTsSubset *subset);
 
-/* Starts cutting a subset of each font file in @predicted (which it takes, nullable) on
- * one worker thread, largest first; with one processor nothing is started and every take
- * cuts in place. */
+/* Makes the subsets; with @worker (and more than one processor) starts the worker thread
+ * at once, so that it is running by the time the characters are known. */
+JbTsSubsets *jb_ts_subsets_new(gboolean worker);
+/* Hands the worker the characters to cut a subset of, per font file (@predicted, which it
+ * takes, nullable), largest first. Once per subsets; without a worker every take cuts in
+ * place. */
+void jb_ts_subsets_submit(JbTsSubsets *subsets, GHashTable *predicted);
+/* jb_ts_subsets_new (with a worker when @predicted is not NULL), then submit. */
 JbTsSubsets *jb_ts_subsets_start(GHashTable *predicted);
 /* The subset of @face's file for @chars (sorted): the one started, when it holds all of
  * @chars; else one cut now for exactly @chars. (transfer none): it lives as long as
