@@ -20,6 +20,7 @@ typedef struct {
   int index;
   FT_Face ft;
   GHashTable *glyphs; /* gunichar → JbFontGlyph*: one cache of ids and widths per source */
+  GBytes *data;       /* atomic, nullable: the file read into memory (jb_font_face_preload) */
 } JbFontSource;
 
 struct _JbFontFace {

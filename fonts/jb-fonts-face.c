@@ -78,6 +78,7 @@ jb_fonts_source_free(JbFontSource *source)
   if (!source)
     return;
   g_hash_table_destroy(source->glyphs);
+  g_clear_pointer(&source->data, g_bytes_unref);
   FT_Done_Face(source->ft);
   g_free(source->file);
   g_free(source);

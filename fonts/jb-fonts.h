@@ -108,9 +108,16 @@ typedef struct {
 gboolean jb_font_face_outline(JbFontFace *face, gunichar ch, double size_pt,
                               const JbOutlineSink *sink, void *data, GError **error);
 
+/* Reads @face's file into memory, once, for the subsets cut from it (no more than
+ * JB_FONT_PRELOAD_MAX bytes; a larger file, or one that cannot be read, is left to
+ * FreeType's mapping). Like jb_font_face_subset, it may run on another thread. */
+#define JB_FONT_PRELOAD_MAX (12u << 20)
+void jb_font_face_preload(JbFontFace *face);
+
 /* A TrueType subset of @face holding the glyphs of @chars (and its cmap for them).
- * Reads only @face's file, never its FreeType face, so it may run on another thread while
- * the set is in use. Returns: (transfer full) (nullable): the font's bytes. */
+ * Reads only @face's file (or what jb_font_face_preload read), never its FreeType face, so
+ * it may run on another thread while the set is in use. Returns: (transfer full)
+ * (nullable): the font's bytes. */
 GBytes *jb_font_face_subset(JbFontFace *face, const gunichar *chars, gsize n_chars, GError **error);
 /* The same subset written to a file in @dir; Returns: (transfer full) (nullable): the file's path.
  */

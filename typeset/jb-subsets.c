@@ -31,9 +31,10 @@ struct _JbTsSubsets {
   GPtrArray *order; /* the jobs, largest first: the worker's queue */
   pthread_t worker;
   gboolean started;
-  gboolean placed;   /* the worker started on another processor: widen back to @allowed */
-  cpu_set_t allowed; /* the process's processors, when @placed */
-  gint submitted;    /* atomic, set under the lock: @jobs and @order are final */
+  gboolean placed;     /* the worker started on another processor: widen back to @allowed */
+  cpu_set_t allowed;   /* the process's processors, when @placed */
+  gint submitted;      /* atomic, set under the lock: @jobs and @order are final */
+  JbFontFace *preload; /* (nullable): read into memory by the worker while it waits */
   GMutex lock;
   GCond cond;
   guint misses;
@@ -110,6 +111,8 @@ jb_ts_subsets_work(gpointer data)
   pthread_setname_np(pthread_self(), "jianbao-subset");
   if (subsets->placed)
     pthread_setaffinity_np(pthread_self(), sizeof subsets->allowed, &subsets->allowed);
+  if (subsets->preload)
+    jb_font_face_preload(subsets->preload);
   jb_ts_subsets_spin(jb_ts_subsets_submitted, subsets);
   g_mutex_lock(&subsets->lock);
   while (!g_atomic_int_get(&subsets->submitted))
@@ -229,7 +232,7 @@ jb_ts_subset_job_free(JbTsSubsetJob *job)
 }
 
 JbTsSubsets *
-jb_ts_subsets_new(gboolean worker)
+jb_ts_subsets_new(gboolean worker, JbFontFace *preload)
 {
   JbTsSubsets *subsets = g_new0(JbTsSubsets, 1);
   subsets->jobs =
@@ -238,6 +241,7 @@ jb_ts_subsets_new(gboolean worker)
   subsets->cut_here = g_ptr_array_new_with_free_func((GDestroyNotify)jb_ts_subset_free);
   g_mutex_init(&subsets->lock);
   g_cond_init(&subsets->cond);
+  subsets->preload = preload;
   /* On one processor a thread only adds switching; the takes cut in place. */
   if (worker && g_get_num_processors() > 1)
     jb_ts_subsets_spawn(subsets);
@@ -275,7 +279,7 @@ jb_ts_subsets_submit(JbTsSubsets *subsets, GHashTable *predicted)
 JbTsSubsets *
 jb_ts_subsets_start(GHashTable *predicted)
 {
-  JbTsSubsets *subsets = jb_ts_subsets_new(predicted != NULL);
+  JbTsSubsets *subsets = jb_ts_subsets_new(predicted != NULL, NULL);
   jb_ts_subsets_submit(subsets, predicted);
   return subsets;
 }

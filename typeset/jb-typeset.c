@@ -41,8 +41,10 @@ jb_typeset_issue_to_file(const JbIssue *issue, JbFontSet *fonts, const JbTypeset
   if (options == NULL)
     options = &defaults;
   /* The fonts' subsets are cut on another thread while this one lays out; it is started
-   * first, so that it runs by the time the characters are predicted. */
-  g_autoptr(JbTsSubsets) subsets = jb_ts_subsets_new(TRUE);
+   * first, so that it runs (reading the body font into memory) while the characters are
+   * predicted. */
+  g_autoptr(JbTsSubsets) subsets =
+      jb_ts_subsets_new(TRUE, jb_font_set_peek_face(fonts, JB_FONT_ROLE_BODY, 0));
   jb_ts_subsets_submit(subsets, jb_ts_layout_predict_chars(issue, fonts, options));
   g_autoptr(JbTsDocument) doc = jb_ts_layout_issue(issue, fonts, options, error);
   if (doc == NULL)

@@ -159,8 +159,9 @@ typedef struct {
 void jb_ts_subset_free(JbTsSubset *subset);
 
 /* Makes the subsets; with @worker (and more than one processor) starts the worker thread
- * at once, so that it is running by the time the characters are known. */
-JbTsSubsets *jb_ts_subsets_new(gboolean worker);
+ * at once, so that it is running by the time the characters are known, and has it read
+ * @preload's font file into memory meanwhile (nullable; jb_font_face_preload). */
+JbTsSubsets *jb_ts_subsets_new(gboolean worker, JbFontFace *preload);
 /* Hands the worker the characters to cut a subset of, per font file (@predicted, which it
  * takes, nullable), largest first. Once per subsets; without a worker every take cuts in
  * place. */

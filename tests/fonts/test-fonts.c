@@ -602,6 +602,35 @@ test_subset(void)
   g_assert_error(error, JB_FONTS_ERROR, JB_FONTS_ERROR_IO);
 }
 
+/* A subset cut from the font read into memory (jb_font_face_preload) is the subset cut
+ * through FreeType's mapping, byte for byte, for a TrueType file and for a face of a
+ * collection; a second preload changes nothing. */
+static void
+test_subset_preloaded(void)
+{
+  g_autoptr(JbFontSet) set = test_set_new(NULL);
+  const char *text = "关于2026年第9期工作简报的通知，ABC。上海市邮政管理局";
+  g_autoptr(GArray) chars = g_array_new(FALSE, FALSE, sizeof(gunichar));
+  for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+    gunichar ch = g_utf8_get_char(p);
+    g_array_append_val(chars, ch);
+  }
+  JbFontRole roles[] = { JB_FONT_ROLE_BODY, JB_FONT_ROLE_HEADING1 };
+  for (guint r = 0; r < G_N_ELEMENTS(roles); r++) {
+    JbFontFace *face = jb_font_set_peek_face(set, roles[r], 0);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) mapped =
+        jb_font_face_subset(face, (const gunichar *)chars->data, chars->len, &error);
+    g_assert_no_error(error);
+    jb_font_face_preload(face);
+    jb_font_face_preload(face);
+    g_autoptr(GBytes) loaded =
+        jb_font_face_subset(face, (const gunichar *)chars->data, chars->len, &error);
+    g_assert_no_error(error);
+    g_assert_true(g_bytes_equal(mapped, loaded));
+  }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -624,6 +653,7 @@ main(int argc, char **argv)
   g_test_add_func("/fonts/config", test_config);
   g_test_add_func("/fonts/config-default", test_config_default);
   g_test_add_func("/fonts/subset", test_subset);
+  g_test_add_func("/fonts/subset-preloaded", test_subset_preloaded);
   int status = g_test_run();
   /* fontconfig keeps its configuration for the process: release it so that LeakSanitizer
    * sees only what the fonts module itself leaks */
