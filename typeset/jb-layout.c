@@ -33,7 +33,6 @@ typedef struct {
   double *advances;
   guint n;
   double size;
-  GHashTable *widths; /* gunichar → double*, for the line breaker's callback */
 } JbTsShaped;
 
 typedef struct {
@@ -51,7 +50,6 @@ jb_ts_shaped_free(JbTsShaped *s)
   g_free(s->chars);
   g_free(s->faces);
   g_free(s->advances);
-  g_clear_pointer(&s->widths, g_hash_table_unref);
   g_free(s);
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(JbTsShaped, jb_ts_shaped_free)
@@ -103,7 +101,6 @@ jb_ts_shape(JbTsLayout *lo, const char *text, JbFontRole role, double size, cons
   s->size = size;
   s->faces = g_new0(JbFontFace *, s->n + 1);
   s->advances = g_new0(double, s->n + 1);
-  s->widths = g_hash_table_new_full(NULL, NULL, NULL, g_free);
   for (guint i = 0; i < s->n; i++) {
     gunichar ch = s->chars[i];
     s->faces[i] = jb_ts_pick_face(lo->fonts, role, ch);
@@ -116,19 +113,8 @@ jb_ts_shape(JbTsLayout *lo, const char *text, JbFontRole role, double size, cons
       return NULL;
     }
     s->advances[i] = jb_font_face_advance(s->faces[i], ch, size);
-    double *w = g_new(double, 1);
-    *w = s->advances[i];
-    g_hash_table_replace(s->widths, GUINT_TO_POINTER(ch), w);
   }
   return g_steal_pointer(&s);
-}
-
-static double
-jb_ts_shaped_width_cb(gunichar ch, gpointer data)
-{
-  JbTsShaped *s = data;
-  double *w = g_hash_table_lookup(s->widths, GUINT_TO_POINTER(ch));
-  return w ? *w : s->size;
 }
 
 static JbLinebreakParams
@@ -137,8 +123,7 @@ jb_ts_params(JbTsShaped *s, double measure, double min_spacing, gboolean justify
   JbLinebreakParams p = {
     .chars = s->chars,
     .n_chars = s->n,
-    .width = jb_ts_shaped_width_cb,
-    .data = s,
+    .advances = s->advances,
     .measure = measure,
     .min_spacing = min_spacing,
     .latin_gap = s->size / 4,

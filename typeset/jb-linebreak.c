@@ -114,13 +114,14 @@ jb_linebreak_wants_squeeze(gunichar a, gunichar b)
 
 /* What sits between @a and @b beyond their advances: a Han–Latin gap or a squeeze. */
 static double
-jb_linebreak_between(const JbLinebreakParams *p, gunichar a, gunichar b)
+jb_linebreak_between(const JbLinebreakParams *p, guint i)
 {
+  gunichar a = p->chars[i - 1], b = p->chars[i];
   if (jb_linebreak_wants_gap(a, b))
     return p->latin_gap;
   /* Only full-width glyphs have a blank half to give (a proportional font's quotes do not). */
-  if (jb_linebreak_wants_squeeze(a, b) && p->width(a, p->data) > 1.8 * p->squeeze &&
-      p->width(b, p->data) > 1.8 * p->squeeze)
+  if (jb_linebreak_wants_squeeze(a, b) && p->advances[i - 1] > 1.8 * p->squeeze &&
+      p->advances[i] > 1.8 * p->squeeze)
     return -p->squeeze;
   return 0;
 }
@@ -131,9 +132,9 @@ jb_linebreak_natural(const JbLinebreakParams *p, guint start, guint end)
 {
   double w = 0;
   for (guint i = start; i < end; i++) {
-    w += p->width(p->chars[i], p->data);
+    w += p->advances[i];
     if (i > start)
-      w += jb_linebreak_between(p, p->chars[i - 1], p->chars[i]);
+      w += jb_linebreak_between(p, i);
   }
   return w;
 }
@@ -173,9 +174,9 @@ jb_linebreak_find_end(const JbLinebreakParams *p, guint start, double avail)
   guint e = start;
   while (end <= p->n_chars) {
     guint i = end - 1;
-    sum += p->width(p->chars[i], p->data);
+    sum += p->advances[i];
     if (i > start)
-      sum += jb_linebreak_between(p, p->chars[i - 1], p->chars[i]);
+      sum += jb_linebreak_between(p, i);
     if (!g_unichar_isspace(p->chars[i])) {
       drawn = sum;
       e = end;
@@ -254,10 +255,26 @@ jb_linebreak_fix_orphan(const JbLinebreakParams *p, GArray *lines)
   }
 }
 
-GArray *
-jb_linebreak_run(const JbLinebreakParams *p)
+/* @params with advances: its own, or asked of its width function once per character into
+ * *@owned (freed by the caller). The breaker measures the same characters many times
+ * over, and a callback per measure cost more than breaking. */
+static JbLinebreakParams
+jb_linebreak_with_advances(const JbLinebreakParams *params, double **owned)
 {
-  g_return_val_if_fail(p != NULL && p->width != NULL, NULL);
+  JbLinebreakParams p = *params;
+  *owned = NULL;
+  if (p.advances == NULL) {
+    *owned = g_new(double, p.n_chars + 1);
+    for (guint i = 0; i < p.n_chars; i++)
+      (*owned)[i] = p.width(p.chars[i], p.data);
+    p.advances = *owned;
+  }
+  return p;
+}
+
+static GArray *
+jb_linebreak_run_measured(const JbLinebreakParams *p)
+{
   GArray *lines = jb_linebreak_greedy(p);
   if (p->justify)
     jb_linebreak_fix_orphan(p, lines);
@@ -270,6 +287,15 @@ jb_linebreak_run(const JbLinebreakParams *p)
     jb_linebreak_finish(p, line, i + 1 == lines->len);
   }
   return lines;
+}
+
+GArray *
+jb_linebreak_run(const JbLinebreakParams *params)
+{
+  g_return_val_if_fail(params != NULL && (params->width != NULL || params->advances != NULL), NULL);
+  g_autofree double *owned = NULL;
+  JbLinebreakParams p = jb_linebreak_with_advances(params, &owned);
+  return jb_linebreak_run_measured(&p);
 }
 
 /* Costs of a title break, in ems: imbalance counts each line's distance from the mean
@@ -325,8 +351,11 @@ jb_linebreak_span(const JbLinebreakParams *p, guint s, guint e)
 GArray *
 jb_linebreak_balance(const JbLinebreakParams *params)
 {
-  const JbLinebreakParams *p = params;
-  g_autoptr(GArray) full = jb_linebreak_run(p);
+  g_return_val_if_fail(params != NULL && (params->width != NULL || params->advances != NULL), NULL);
+  g_autofree double *owned = NULL;
+  JbLinebreakParams measured = jb_linebreak_with_advances(params, &owned);
+  const JbLinebreakParams *p = &measured;
+  g_autoptr(GArray) full = jb_linebreak_run_measured(p);
   if (full->len < 2)
     return g_steal_pointer(&full);
   guint k = full->len, n = p->n_chars;

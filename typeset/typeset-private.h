@@ -48,6 +48,9 @@ typedef struct {
   guint n_chars;
   JbLinebreakWidthFunc width; /* advance of one character, points */
   gpointer data;
+  /* (nullable): the advance of each of @chars, points; without it the breaker asks @width
+   * once per character before it starts. */
+  const double *advances;
   double measure;      /* line width in points */
   double first_indent; /* of the paragraph's first line */
   double rest_indent;  /* of continuation lines */

@@ -295,6 +295,32 @@ test_squeeze(void)
   g_assert_cmpfloat(fabs(l->natural + 28 * l->spacing - p.measure), <, 0.001);
 }
 
+/* Advances given per character (as layout gives them) break exactly as the width function
+ * asked per character does, for paragraphs and balanced titles alike. */
+static void
+test_advances_given(void)
+{
+  const char *text =
+      "为贯彻落实《“十四五”上海市邮政业发展规划》，加快构建上海“（2+2）+（3+6）”"
+      "现代化产业体系，推进快递业与集成电路、生物医药、人工智能三大先导产业联动发展。";
+  glong n = 0;
+  g_autofree gunichar *chars = g_utf8_to_ucs4_fast(text, -1, &n);
+  g_autofree double *advances = g_new(double, n);
+  for (glong i = 0; i < n; i++)
+    advances[i] = test_width(chars[i], NULL);
+  for (int balance = 0; balance < 2; balance++) {
+    JbLinebreakParams asked = test_params(chars, n);
+    asked.squeeze = EM / 2;
+    JbLinebreakParams given = asked;
+    given.width = NULL;
+    given.advances = advances;
+    g_autoptr(GArray) a = balance ? jb_linebreak_balance(&asked) : jb_linebreak_run(&asked);
+    g_autoptr(GArray) b = balance ? jb_linebreak_balance(&given) : jb_linebreak_run(&given);
+    g_assert_cmpuint(a->len, >, 1);
+    g_assert_cmpmem(a->data, a->len * sizeof(JbLine), b->data, b->len * sizeof(JbLine));
+  }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -310,5 +336,6 @@ main(int argc, char **argv)
   g_test_add_func("/typeset/linebreak/balance", test_balance);
   g_test_add_func("/typeset/linebreak/balance-quote", test_balance_quote);
   g_test_add_func("/typeset/linebreak/balance-plain", test_balance_plain);
+  g_test_add_func("/typeset/linebreak/advances-given", test_advances_given);
   return g_test_run();
 }
