@@ -336,16 +336,10 @@ jb_front_write_value(GString *out, const char *value)
 {
   gboolean quote = *value == '\0' || jb_front_is_null(value) || strcmp(value, "[]") == 0 ||
                    value[0] == '"' || value[0] == ' ';
-  g_autoptr(GError) error = NULL;
-  const JbIssueJsonSupport *json = quote ? jb_issue_json(&error) : NULL;
-  if (quote && json == NULL)
-    g_critical("writing \"%s\" quoted needs the JSON support: %s", value, error->message);
-  if (json == NULL) {
+  if (quote)
+    jb_issue_json_write_string(out, value);
+  else
     g_string_append(out, value);
-    return;
-  }
-  g_autofree char *quoted = json->quote(value);
-  g_string_append(out, quoted);
 }
 
 void

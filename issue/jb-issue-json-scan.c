@@ -4,7 +4,8 @@
 // syntax errors count columns in bytes and sometimes name the wrong problem, and after
 // parsing it keeps no positions at all. This scanner validates the text first (giving
 // the exact line:column of the first error and enforcing the nesting limit) and later
-// finds where a given member sits, so that type errors can point into the file.
+// finds where a given member sits, so that type errors can point into the file. It also
+// writes JSON string literals, which the JSON writer and the Markdown writer share.
 #include <string.h>
 
 #include "jb-issue-private.h"
@@ -343,4 +344,36 @@ jb_issue_json_locate(const char *data, gsize length, const JbJsonPath *path,
   jb_json_scan_ws(&s);
   *offset = s.pos;
   return TRUE;
+}
+
+void
+jb_issue_json_write_string(GString *out, const char *text)
+{
+  g_string_append_c(out, '"');
+  for (const char *p = text; *p; p++) {
+    guchar c = (guchar)*p;
+    switch (c) {
+    case '"':
+      g_string_append(out, "\\\"");
+      break;
+    case '\\':
+      g_string_append(out, "\\\\");
+      break;
+    case '\n':
+      g_string_append(out, "\\n");
+      break;
+    case '\t':
+      g_string_append(out, "\\t");
+      break;
+    case '\r':
+      g_string_append(out, "\\r");
+      break;
+    default:
+      if (c < 0x20)
+        g_string_append_printf(out, "\\u%04x", c);
+      else
+        g_string_append_c(out, (char)c);
+    }
+  }
+  g_string_append_c(out, '"');
 }

@@ -510,39 +510,6 @@ jb_json_to_node(const JbIssue *issue)
   return node;
 }
 
-/* Writes @text as a JSON string: UTF-8 as is, only what JSON requires escaped. */
-static void
-jb_json_write_string(GString *out, const char *text)
-{
-  g_string_append_c(out, '"');
-  for (const char *p = text; *p; p++) {
-    guchar c = (guchar)*p;
-    switch (c) {
-    case '"':
-      g_string_append(out, "\\\"");
-      break;
-    case '\\':
-      g_string_append(out, "\\\\");
-      break;
-    case '\n':
-      g_string_append(out, "\\n");
-      break;
-    case '\t':
-      g_string_append(out, "\\t");
-      break;
-    case '\r':
-      g_string_append(out, "\\r");
-      break;
-    default:
-      if (c < 0x20)
-        g_string_append_printf(out, "\\u%04x", c);
-      else
-        g_string_append_c(out, (char)c);
-    }
-  }
-  g_string_append_c(out, '"');
-}
-
 static void
 jb_json_write_scalar(GString *out, JsonNode *node)
 {
@@ -552,7 +519,7 @@ jb_json_write_scalar(GString *out, JsonNode *node)
   }
   GType type = json_node_get_value_type(node);
   if (type == G_TYPE_STRING) {
-    jb_json_write_string(out, json_node_get_string(node));
+    jb_issue_json_write_string(out, json_node_get_string(node));
   } else if (type == G_TYPE_INT64) {
     g_string_append_printf(out, "%" G_GINT64_FORMAT, json_node_get_int(node));
   } else if (type == G_TYPE_BOOLEAN) {
@@ -601,7 +568,7 @@ jb_json_write_object(GString *out, JsonObject *obj, int indent)
       g_string_append(out, first ? "" : " ");
     else
       g_string_append_printf(out, "\n%*s", indent + 2, "");
-    jb_json_write_string(out, name);
+    jb_issue_json_write_string(out, name);
     g_string_append(out, ": ");
     jb_json_write_node(out, node, indent + 2);
     first = FALSE;
@@ -695,14 +662,6 @@ jb_json_unquote(const char *value)
   return NULL;
 }
 
-static char *
-jb_json_quote(const char *text)
-{
-  g_autoptr(JsonNode) node = json_node_new(JSON_NODE_VALUE);
-  json_node_set_string(node, text);
-  return json_to_string(node, FALSE);
-}
-
 /* An unknown key's value: JSON when it reads as JSON (42, true, [], "text"), else text. */
 static JsonNode *
 jb_json_front_value(const char *value)
@@ -792,7 +751,6 @@ const JbIssueJsonSupport jb_issue_json_builtin = {
   .extra_copy = jb_json_extra_copy,
   .extra_equal = jb_json_extra_equal,
   .unquote = jb_json_unquote,
-  .quote = jb_json_quote,
   .set_extra = jb_json_set_extra,
   .set_extra_list = jb_json_set_extra_list,
   .write_extras = jb_json_write_extras,

@@ -46,6 +46,10 @@ typedef struct {
 /* Validates JSON syntax strictly (RFC 8259) and the nesting limit; the error names the
  * exact line:column of the first problem. */
 gboolean jb_issue_json_scan(const char *data, gsize length, const char *filename, GError **error);
+/* Appends @text as a JSON string literal: UTF-8 as is, only what JSON requires escaped. In
+ * the scanner's file, not the JSON support's, because it needs no json-glib: the
+ * Markdown writer quotes values with it too. */
+void jb_issue_json_write_string(GString *out, const char *text);
 /* Whether the JSON string literal @quoted (@length bytes, quotes included, with escapes)
  * reads as @key: the JSON support decodes it, the scanner needing no json-glib. */
 typedef gboolean (*JbJsonKeyEqualFunc)(const char *quoted, gsize length, const char *key);
@@ -92,8 +96,6 @@ struct _JbIssueJsonSupport {
   gboolean (*extra_equal)(JsonObject *a, JsonObject *b);
   /* The text of a JSON string literal (@value, quotes included); NULL if it is not one. */
   char *(*unquote)(const char *value);
-  /* @text as a JSON string literal. */
-  char *(*quote)(const char *text);
   /* A front matter key's value: JSON when it reads as JSON (42, true, [], "text"), else
    * the text; a list as an array of strings, an empty one as null. */
   void (*set_extra)(JbIssue *issue, const char *key, const char *value);

@@ -409,26 +409,27 @@ jb_issue_from_json_node(JsonNode *node, const char *filename, GError **error)
   return json ? json->from_node(node, filename, error) : NULL;
 }
 
-char *
-jb_issue_to_json_data(const JbIssue *issue, gsize *length)
+/* The JSON support for a call that has no GError to report its absence in. */
+static const JbIssueJsonSupport *
+jb_issue_json_or_critical(const char *caller)
 {
   g_autoptr(GError) error = NULL;
   const JbIssueJsonSupport *json = jb_issue_json(&error);
-  if (json == NULL) {
-    g_critical("jb_issue_to_json_data: %s", error->message);
-    return NULL;
-  }
-  return json->to_data(issue, length);
+  if (json == NULL)
+    g_critical("%s: %s", caller, error->message);
+  return json;
+}
+
+char *
+jb_issue_to_json_data(const JbIssue *issue, gsize *length)
+{
+  const JbIssueJsonSupport *json = jb_issue_json_or_critical(G_STRFUNC);
+  return json ? json->to_data(issue, length) : NULL;
 }
 
 JsonNode *
 jb_issue_to_json_node(const JbIssue *issue)
 {
-  g_autoptr(GError) error = NULL;
-  const JbIssueJsonSupport *json = jb_issue_json(&error);
-  if (json == NULL) {
-    g_critical("jb_issue_to_json_node: %s", error->message);
-    return NULL;
-  }
-  return json->to_node(issue);
+  const JbIssueJsonSupport *json = jb_issue_json_or_critical(G_STRFUNC);
+  return json ? json->to_node(issue) : NULL;
 }

@@ -32,8 +32,10 @@ jb_ts_pdf_font_free(JbTsPdfFont *font)
   g_free(font);
 }
 
-/* A loaded subset, for the deflated bytes the FontFile2 stream asks for at save. */
+/* A font program loaded into the document: its libharu font definition, whose FontFile2
+ * stream is the subset's deflated bytes, asked of @subsets at save. */
 typedef struct {
+  HPDF_FontDef def;
   JbTsSubsets *subsets;
   JbTsSubset *subset;
 } JbTsPdfLoaded;
@@ -47,8 +49,7 @@ typedef struct {
   GHashTable *by_file; /* "file:index" → canonical JbFontFace* */
   const JbTypesetOptions *options;
   JbTsSubsets *subsets; /* never NULL: jb_ts_pdf_render makes one when given none */
-  GPtrArray *fontdefs;  /* HPDF_FontDef with a ready-made FontFile2 stream */
-  GArray *loaded;       /* (element-type JbTsPdfLoaded) of each of @fontdefs, same order */
+  GArray *loaded;       /* (element-type JbTsPdfLoaded), in load order */
 } JbTsPdf;
 
 static void
@@ -81,9 +82,8 @@ jb_ts_pdf_check(JbTsPdf *pdf, const char *what, GError **error)
 static void
 jb_ts_pdf_clear(JbTsPdf *pdf)
 {
-  for (guint i = 0; pdf->fontdefs && i < pdf->fontdefs->len; i++)
-    jb_ts_hpdf_fontfile_forget(g_ptr_array_index(pdf->fontdefs, i));
-  g_clear_pointer(&pdf->fontdefs, g_ptr_array_unref);
+  for (guint i = 0; pdf->loaded && i < pdf->loaded->len; i++)
+    jb_ts_hpdf_fontfile_forget(g_array_index(pdf->loaded, JbTsPdfLoaded, i).def);
   g_clear_pointer(&pdf->loaded, g_array_unref);
   if (pdf->doc)
     HPDF_Free(pdf->doc);
@@ -152,10 +152,6 @@ jb_ts_pdf_collect(JbTsPdf *pdf, const JbTsDocument *doc)
   return g_steal_pointer(&sets);
 }
 
-/* A ToUnicode CMap that maps each code the font draws to its character (libharu's own
- * has ranges poppler rejects).
- * Single bfchar entries, not bfranges: Ghostscript 10.0's txtwrite misreads a bfrange
- * whose destination is a 2-byte value (<4E00> <4EFF> <4E00> turns 上 into "X"). */
 /* Appends @v as four upper-case hex digits: what "%04X" makes, without a printf per code
  * (the text of every page and every ToUnicode entry goes through here). */
 static void
@@ -167,6 +163,10 @@ jb_ts_pdf_append_hex4(GString *out, guint v)
   g_string_append_len(out, b, 4);
 }
 
+/* A ToUnicode CMap that maps each code the font draws to its character (libharu's own
+ * has ranges poppler rejects).
+ * Single bfchar entries, not bfranges: Ghostscript 10.0's txtwrite misreads a bfrange
+ * whose destination is a 2-byte value (<4E00> <4EFF> <4E00> turns 上 into "X"). */
 static void
 jb_ts_pdf_write_tounicode(HPDF_Stream s, const gunichar *chars, guint n_chars)
 {
@@ -285,8 +285,7 @@ jb_ts_pdf_load_face(JbTsPdf *pdf, JbFontFace *face, GHashTable *set, GError **er
       pdf->status = HPDF_INVALID_FONT_NAME;
     return jb_ts_pdf_check(pdf, what, error);
   }
-  g_ptr_array_add(pdf->fontdefs, ((HPDF_FontAttr)font->attr)->fontdef);
-  JbTsPdfLoaded item = { pdf->subsets, subset };
+  JbTsPdfLoaded item = { ((HPDF_FontAttr)font->attr)->fontdef, pdf->subsets, subset };
   g_array_append_val(pdf->loaded, item);
   jb_ts_pdf_fix_tounicode(font, (const gunichar *)subset->chars->data, subset->chars->len);
   jb_ts_pdf_keep_all_glyphs(font);
@@ -711,9 +710,9 @@ static GBytes *
 jb_ts_pdf_save(JbTsPdf *pdf, GError **error)
 {
   /* The subset as cut is the font program: libharu would only rebuild the same glyphs. */
-  for (guint i = 0; i < pdf->fontdefs->len; i++) {
+  for (guint i = 0; i < pdf->loaded->len; i++) {
     JbTsPdfLoaded *item = &g_array_index(pdf->loaded, JbTsPdfLoaded, i);
-    jb_ts_hpdf_fontfile_set(g_ptr_array_index(pdf->fontdefs, i), jb_ts_pdf_zlib, item,
+    jb_ts_hpdf_fontfile_set(item->def, jb_ts_pdf_zlib, item,
                             (guint32)g_bytes_get_size(item->subset->font));
   }
   HPDF_SaveToStream(pdf->doc);
@@ -744,7 +743,6 @@ jb_ts_pdf_render(const JbTsDocument *doc, const JbTypesetOptions *options, JbTsS
   pdf.fonts = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)jb_ts_pdf_font_free);
   pdf.canon = g_hash_table_new(NULL, NULL);
   pdf.by_file = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  pdf.fontdefs = g_ptr_array_new();
   pdf.loaded = g_array_new(FALSE, FALSE, sizeof(JbTsPdfLoaded));
   if (pdf.doc == NULL) {
     g_set_error(error, JB_TYPESET_ERROR, JB_TYPESET_ERROR_LIBRARY, "libharu: out of memory");

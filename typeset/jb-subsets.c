@@ -101,7 +101,8 @@ jb_ts_subset_deflate(const JbTsSubset *subset)
   return jb_ts_hpdf_deflate_bytes(data, len);
 }
 
-static void jb_ts_subsets_spin(gboolean (*ready)(gconstpointer what), gconstpointer what);
+static void jb_ts_subsets_wait(JbTsSubsets *subsets, gboolean (*ready)(gconstpointer what),
+                               gconstpointer what);
 static gboolean jb_ts_subsets_submitted(gconstpointer what);
 
 static gpointer
@@ -113,11 +114,7 @@ jb_ts_subsets_work(gpointer data)
     pthread_setaffinity_np(pthread_self(), sizeof subsets->allowed, &subsets->allowed);
   if (subsets->preload)
     jb_font_face_preload(subsets->preload);
-  jb_ts_subsets_spin(jb_ts_subsets_submitted, subsets);
-  g_mutex_lock(&subsets->lock);
-  while (!g_atomic_int_get(&subsets->submitted))
-    g_cond_wait(&subsets->cond, &subsets->lock);
-  g_mutex_unlock(&subsets->lock);
+  jb_ts_subsets_wait(subsets, jb_ts_subsets_submitted, subsets);
   /* Every subset is cut before any is deflated: the writer loads each face as soon as its
    * subset is there, and the deflated bytes are needed only at the very end. */
   for (guint i = 0; i < subsets->order->len; i++) {
@@ -146,8 +143,9 @@ jb_ts_subsets_work(gpointer data)
   return NULL;
 }
 
-/* Waits, without the lock, up to JB_TS_SUBSETS_SPIN_US for @ready(@what) (set with the
- * lock held: the caller then takes the lock and finds it so). Why spin first:
+/* Waits for @ready(@what), which the other thread makes true with the lock held and a
+ * broadcast: first without the lock, up to JB_TS_SUBSETS_SPIN_US, then asleep on the
+ * condition. Why spin first:
  * a thread asleep in g_cond_wait wakes some 0.4 ms after the broadcast on the virtual
  * machines we measured (its processor idles in the hypervisor), twice per issue on the
  * critical path, while the waits themselves are a few milliseconds, on a processor that
@@ -155,18 +153,20 @@ jb_ts_subsets_work(gpointer data)
 #define JB_TS_SUBSETS_SPIN_US 5000
 
 static void
-jb_ts_subsets_spin(gboolean (*ready)(gconstpointer what), gconstpointer what)
+jb_ts_subsets_wait(JbTsSubsets *subsets, gboolean (*ready)(gconstpointer what), gconstpointer what)
 {
   gint64 until = g_get_monotonic_time() + JB_TS_SUBSETS_SPIN_US;
-  while (!ready(what)) {
+  while (!ready(what) && g_get_monotonic_time() <= until) {
     for (int i = 0; i < 64; i++) {
 #if defined(__x86_64__) || defined(__i386__)
       __builtin_ia32_pause();
 #endif
     }
-    if (g_get_monotonic_time() > until)
-      return;
   }
+  g_mutex_lock(&subsets->lock);
+  while (!ready(what))
+    g_cond_wait(&subsets->cond, &subsets->lock);
+  g_mutex_unlock(&subsets->lock);
 }
 
 static gboolean
@@ -252,22 +252,23 @@ void
 jb_ts_subsets_submit(JbTsSubsets *subsets, GHashTable *predicted)
 {
   g_return_if_fail(!g_atomic_int_get(&subsets->submitted));
-  GHashTableIter iter;
-  gpointer key, value;
-  if (predicted && subsets->started)
-    g_hash_table_iter_init(&iter, predicted);
   /* Without a worker there are no jobs: every take cuts in place. */
-  while (predicted && subsets->started && g_hash_table_iter_next(&iter, &key, &value)) {
-    JbTsFontChars *fc = value;
-    if (g_hash_table_size(fc->chars) == 0)
-      continue;
-    JbTsSubsetJob *job = g_new0(JbTsSubsetJob, 1);
-    job->face = fc->face;
-    job->chars = jb_ts_chars_sorted(fc->chars);
-    g_hash_table_insert(subsets->jobs, g_strdup(key), job);
-    g_ptr_array_add(subsets->order, job);
+  if (predicted && subsets->started) {
+    GHashTableIter iter;
+    gpointer key, value;
+    g_hash_table_iter_init(&iter, predicted);
+    while (g_hash_table_iter_next(&iter, &key, &value)) {
+      JbTsFontChars *fc = value;
+      if (g_hash_table_size(fc->chars) == 0)
+        continue;
+      JbTsSubsetJob *job = g_new0(JbTsSubsetJob, 1);
+      job->face = fc->face;
+      job->chars = jb_ts_chars_sorted(fc->chars);
+      g_hash_table_insert(subsets->jobs, g_strdup(key), job);
+      g_ptr_array_add(subsets->order, job);
+    }
+    g_ptr_array_sort(subsets->order, jb_ts_subsets_cmp_size);
   }
-  g_ptr_array_sort(subsets->order, jb_ts_subsets_cmp_size);
   g_mutex_lock(&subsets->lock);
   g_atomic_int_set(&subsets->submitted, TRUE);
   g_cond_broadcast(&subsets->cond);
@@ -305,13 +306,8 @@ jb_ts_subsets_take(JbTsSubsets *subsets, JbFontFace *face, const GArray *chars, 
   g_return_val_if_fail(subsets != NULL, NULL);
   g_autofree char *key = jb_ts_font_key(face);
   JbTsSubsetJob *job = g_hash_table_lookup(subsets->jobs, key);
-  if (job) {
-    jb_ts_subsets_spin(jb_ts_subset_job_done, job);
-    g_mutex_lock(&subsets->lock);
-    while (!g_atomic_int_get(&job->done))
-      g_cond_wait(&subsets->cond, &subsets->lock);
-    g_mutex_unlock(&subsets->lock);
-  }
+  if (job)
+    jb_ts_subsets_wait(subsets, jb_ts_subset_job_done, job);
   if (job && job->result && jb_ts_subsets_covers(job->result->chars, chars))
     return job->result;
   if (job && job->error && jb_ts_subsets_covers(job->chars, chars)) {
@@ -331,11 +327,7 @@ jb_ts_subsets_take(JbTsSubsets *subsets, JbFontFace *face, const GArray *chars, 
 GBytes *
 jb_ts_subsets_wait_zlib(JbTsSubsets *subsets, JbTsSubset *subset)
 {
-  jb_ts_subsets_spin(jb_ts_subset_zlib_ready, subset);
-  g_mutex_lock(&subsets->lock);
-  while (g_atomic_pointer_get(&subset->zlib) == NULL)
-    g_cond_wait(&subsets->cond, &subsets->lock);
-  g_mutex_unlock(&subsets->lock);
+  jb_ts_subsets_wait(subsets, jb_ts_subset_zlib_ready, subset);
   return subset->zlib;
 }
 
