@@ -116,6 +116,7 @@ jb_cli_typeset(int argc, char **argv)
   if (!jb_cli_typeset_check_targets(n, argv + 1, targets))
     return 2;
   jb_cli_heap_tune(64 << 20);
+  jb_cli_stack_tune(256 << 10);
   g_autoptr(GError) error = NULL;
   jb_typeset_set_deflate_level(JB_CLI_DEFLATE_LEVEL);
   g_autoptr(JbFontSet) fonts = jb_font_set_new_cached(

@@ -30,5 +30,7 @@ int jb_cli_report_error(const GError *error);
  * once by @reserve bytes backed by huge pages where the kernel allows. Program policy, so
  * it lives here and never in the library. */
 void jb_cli_heap_tune(gsize reserve);
+/* Maps @bytes of the stack below the caller at once (see cli-common.c). */
+void jb_cli_stack_tune(gsize bytes);
 /* Parses @argc/@argv with @context, printing usage errors; FALSE means exit 2. */
 gboolean jb_cli_parse(GOptionContext *context, int *argc, char ***argv);
