@@ -7,6 +7,7 @@ set -eu
 
 build_pkgs="cmake gcc make pkg-config libglib2.0-dev libjson-glib-dev libcmark-dev
  libpoppler-glib-dev libhpdf-dev libharfbuzz-dev libfreetype-dev libfontconfig-dev libdeflate-dev
+ libisal-dev
  fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-arphic-uming fonts-arphic-ukai
  fonts-wqy-zenhei fonts-liberation icc-profiles-free poppler-utils"
 test_pkgs="python3 clang-format qpdf mupdf-tools ghostscript fonts-noto-cjk

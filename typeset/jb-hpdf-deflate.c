@@ -11,10 +11,19 @@
  * zlib (RFC 1950) stream like libharu's, so FlateDecode readers see no difference;
  * tests/typeset/test-deflate.c inflates both and compares. Encrypted documents (which
  * jianbao never writes) go to libharu's own.
+ * At level 1, the jianbao program's, font programs go to ISA-L's igzip where the build
+ * found it (JB_HAVE_ISAL): deflating the largest sample's 450 KB body font subset, the one
+ * step of a typeset that nothing overlaps, takes it 1.0 ms against libdeflate level 1's
+ * 2.8 ms, for a stream 3% larger (217 against 211 KB). Page contents stay with libdeflate:
+ * igzip's codes suit their text less (a 174 KB content stream: 20.6 KB against 13.3 KB),
+ * and they are deflated while the subsets are still being cut.
  */
 #include <dlfcn.h>
 #include <hpdf.h>
 #include <libdeflate.h>
+#ifdef JB_HAVE_ISAL
+#include <isa-l/igzip_lib.h>
+#endif
 
 #include "typeset-private.h"
 
@@ -92,16 +101,93 @@ jb_ts_deflate_run(struct libdeflate_compressor *c, const void *data, gsize len, 
   return out;
 }
 
-GBytes *
-jb_ts_hpdf_deflate_bytes(const void *data, gsize len)
+#ifdef JB_HAVE_ISAL
+/* igzip's level 2: at 1.0 ms for the body subset within 0.1 ms of its level 1, and 2%
+ * smaller. */
+#define JB_TS_ISAL_LEVEL    2
+#define JB_TS_ISAL_LEVEL_BUF ISAL_DEF_LVL2_DEFAULT
+
+typedef struct {
+  struct isal_zstream stream;
+  guint8 level_buf[JB_TS_ISAL_LEVEL_BUF];
+} JbTsIsal;
+
+static JbTsIsal *jb_ts_isal_idle; /* as jb_ts_deflate_idle */
+
+/* @len bytes of @data as one zlib stream, *@n bytes; igzip writes stored blocks where
+ * its codes would not shrink a block, so the first guess at the size holds but for a
+ * few bytes, which a second round appends. Returns: (transfer full) the buffer. */
+static guint8 *
+jb_ts_deflate_isal(const void *data, gsize len, gsize *n)
+{
+  G_LOCK(jb_ts_deflate_lock);
+  JbTsIsal *z = g_steal_pointer(&jb_ts_isal_idle);
+  G_UNLOCK(jb_ts_deflate_lock);
+  if (z == NULL)
+    z = g_new(JbTsIsal, 1);
+  isal_deflate_init(&z->stream);
+  z->stream.level = JB_TS_ISAL_LEVEL;
+  z->stream.level_buf = z->level_buf;
+  z->stream.level_buf_size = sizeof z->level_buf;
+  z->stream.gzip_flag = IGZIP_ZLIB;
+  z->stream.end_of_stream = 1;
+  z->stream.flush = NO_FLUSH;
+  z->stream.next_in = (guint8 *)data;
+  gsize size = len + len / 64 + 64;
+  guint8 *out = g_malloc(size);
+  gsize done = 0;
+  int status = COMP_OK;
+  /* igzip takes 32-bit counts: a stream over 4 GiB goes in pieces. */
+  while (status == COMP_OK) {
+    gsize in_left = len - (gsize)((const guint8 *)z->stream.next_in - (const guint8 *)data);
+    z->stream.avail_in = (guint32)MIN(in_left, G_MAXUINT32);
+    z->stream.end_of_stream = in_left <= G_MAXUINT32;
+    if (size - done < 64) {
+      size += size / 8 + 64;
+      out = g_realloc(out, size);
+    }
+    z->stream.next_out = out + done;
+    z->stream.avail_out = (guint32)MIN(size - done, G_MAXUINT32);
+    status = isal_deflate(&z->stream);
+    done = (gsize)(z->stream.next_out - out);
+    if (z->stream.internal_state.state == ZSTATE_END)
+      break;
+  }
+  G_LOCK(jb_ts_deflate_lock);
+  if (jb_ts_isal_idle == NULL)
+    jb_ts_isal_idle = g_steal_pointer(&z);
+  G_UNLOCK(jb_ts_deflate_lock);
+  g_free(z);
+  *n = status == COMP_OK ? done : 0;
+  return out;
+}
+#endif
+
+/* @len bytes of @data at the current level, @font_program or not: *@n bytes, 0 only on a
+ * compressor's bug. Returns: (transfer full) the buffer. */
+static guint8 *
+jb_ts_deflate_any(const void *data, gsize len, gboolean font_program, gsize *n)
 {
   int level = g_atomic_int_get(&jb_ts_deflate_level);
+#ifdef JB_HAVE_ISAL
+  if (level == 1 && font_program)
+    return jb_ts_deflate_isal(data, len, n);
+#else
+  (void)font_program;
+#endif
   struct libdeflate_compressor *c = jb_ts_deflate_take(level);
   if (c == NULL)
     g_error("libdeflate: out of memory");
-  gsize n = 0;
-  guint8 *out = jb_ts_deflate_run(c, data, len, &n);
+  guint8 *out = jb_ts_deflate_run(c, data, len, n);
   jb_ts_deflate_give_back(level, c);
+  return out;
+}
+
+GBytes *
+jb_ts_hpdf_deflate_bytes(const void *data, gsize len)
+{
+  gsize n = 0;
+  guint8 *out = jb_ts_deflate_any(data, len, TRUE, &n);
   g_assert(n != 0);
   return g_bytes_new_take(g_realloc(out, n), n);
 }
@@ -115,9 +201,7 @@ HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream dst, HPDF_Encr
     const HPDF_BYTE *data = g_bytes_get_data(ready, &len);
     return HPDF_Stream_Write(dst, data, (HPDF_UINT)len);
   }
-  int level = g_atomic_int_get(&jb_ts_deflate_level);
-  struct libdeflate_compressor *c = e ? NULL : jb_ts_deflate_take(level);
-  if (c == NULL) {
+  if (e) {
     JbTsDeflateFunc libharu =
         (JbTsDeflateFunc)dlsym(RTLD_NEXT, "HPDF_Stream_WriteToStreamWithDeflate");
     if (libharu == NULL)
@@ -128,14 +212,13 @@ HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream dst, HPDF_Encr
   HPDF_STATUS ret = jb_ts_deflate_read(src, in);
   if (ret == HPDF_OK) {
     gsize n = 0;
-    g_autofree guint8 *out = jb_ts_deflate_run(c, in->data, in->len, &n);
+    g_autofree guint8 *out = jb_ts_deflate_any(in->data, in->len, FALSE, &n);
     /* libharu's zlib errors are HPDF_ZLIB_ERROR. */
     ret = n == 0 ? HPDF_SetError(src->error, HPDF_ZLIB_ERROR, 0)
                  : HPDF_Stream_Write(dst, out, (HPDF_UINT)n);
     if (n != 0 && ret != HPDF_OK)
       ret = HPDF_SetError(src->error, HPDF_ZLIB_ERROR, ret);
   }
-  jb_ts_deflate_give_back(level, c);
   return ret;
 }
 
