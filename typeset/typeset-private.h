@@ -209,8 +209,8 @@ gboolean jb_ts_hpdf_savefont_linked(void);
 
 /* TRUE; kept in the link the same way (HPDF_Stream_WriteToStreamWithDeflate). */
 gboolean jb_ts_hpdf_deflate_linked(void);
-/* @len bytes of the font program @data as a zlib stream at the process's level (igzip's
- * at level 1 where built with it); callable from any thread. */
+/* @len bytes of @data (a font program) as a zlib stream at the process's level, as libharu
+ * would write them; callable from any thread. */
 GBytes *jb_ts_hpdf_deflate_bytes(const void *data, gsize len);
 /* Gives a deflated font (transfer none); it may wait for a worker to finish it. */
 typedef GBytes *(*JbTsZlibFunc)(gpointer data);

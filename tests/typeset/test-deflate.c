@@ -6,8 +6,9 @@
  * (CIDToGIDMap-like), random and font data, at the default level and at level 1, and it
  * must not be larger than libharu's zlib level 6 on compressible data at the default
  * level. libharu's own is found with dlsym on libhpdf itself. Font programs, which the
- * subset worker deflates with jb_ts_hpdf_deflate_bytes (igzip at level 1 where built with
- * it), must inflate back as well and stay within 10% of zlib level 6 on a real font.
+ * subset worker deflates with jb_ts_hpdf_deflate_bytes, must inflate back as well and, at
+ * every level (igzip's at level 1 where built with it), stay within 10% of zlib level 6 on
+ * a real font.
  */
 
 #include <hpdf.h>
