@@ -103,7 +103,7 @@ jb_ts_deflate_run(struct libdeflate_compressor *c, const void *data, gsize len, 
 #ifdef JB_HAVE_ISAL
 /* igzip's level 2: at 1.0 ms for the body subset within 0.1 ms of its level 1, and 2%
  * smaller. */
-#define JB_TS_ISAL_LEVEL    2
+#define JB_TS_ISAL_LEVEL     2
 #define JB_TS_ISAL_LEVEL_BUF ISAL_DEF_LVL2_DEFAULT
 
 typedef struct {
