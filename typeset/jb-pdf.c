@@ -16,18 +16,21 @@
 
 #define JB_TS_ICC_PATH "/usr/share/color/icc/sRGB.icc"
 
-/* A face loaded into the document. */
+/* A face of the document: planned before the pages are drawn, loaded after. */
 typedef struct {
-  HPDF_Font font;
-  /* The code each BMP character is drawn with (jb_ts_hpdf_code of its index among the
-   * subset's sorted characters), 0 for one the subset lacks: a table, not a search per
-   * glyph, since every glyph of every page is looked up. */
+  JbFontFace *face;
+  GArray *chars; /* (element-type gunichar): what its subset will cover, sorted */
+  /* The code each BMP character is drawn with (jb_ts_hpdf_code of its index in @chars),
+   * 0 for one the subset lacks: a table, not a search per glyph, since every glyph of
+   * every page is looked up. */
   guint16 *codes;
+  HPDF_Font font; /* NULL until loaded */
 } JbTsPdfFont;
 
 static void
 jb_ts_pdf_font_free(JbTsPdfFont *font)
 {
+  g_array_unref(font->chars);
   g_free(font->codes);
   g_free(font);
 }
@@ -40,13 +43,30 @@ typedef struct {
   JbTsSubset *subset;
 } JbTsPdfLoaded;
 
+/* A drawn page and the fonts its text selects, in the order it first does: the names
+ * it gives them are F1, F2, … in that order, as libharu's own HPDF_Page_SetFontAndSize
+ * would, and they join the page's resources once the fonts are loaded. */
+typedef struct {
+  HPDF_Page page;
+  GPtrArray *fonts; /* JbTsPdfFont* (not owned) */
+} JbTsPdfPage;
+
+static void
+jb_ts_pdf_page_clear(JbTsPdfPage *page)
+{
+  g_clear_pointer(&page->fonts, g_ptr_array_unref);
+}
+
 typedef struct {
   HPDF_Doc doc;
   HPDF_STATUS status; /* the first libharu error, 0 while all is well */
   HPDF_STATUS detail;
-  GHashTable *fonts;   /* canonical JbFontFace* → JbTsPdfFont* */
-  GHashTable *canon;   /* JbFontFace* → the canonical face of its file */
-  GHashTable *by_file; /* "file:index" → canonical JbFontFace* */
+  GHashTable *fonts;    /* canonical JbFontFace* → JbTsPdfFont* */
+  GPtrArray *order;     /* JbTsPdfFont* (not owned), in load order */
+  GArray *pages;        /* (element-type JbTsPdfPage) */
+  JbTsPdfPage *drawing; /* the page being drawn, in @pages */
+  GHashTable *canon;    /* JbFontFace* → the canonical face of its file */
+  GHashTable *by_file;  /* "file:index" → canonical JbFontFace* */
   const JbTypesetOptions *options;
   JbTsSubsets *subsets; /* never NULL: jb_ts_pdf_render makes one when given none */
   GArray *loaded;       /* (element-type JbTsPdfLoaded), in load order */
@@ -88,6 +108,8 @@ jb_ts_pdf_clear(JbTsPdf *pdf)
   if (pdf->doc)
     HPDF_Free(pdf->doc);
   pdf->doc = NULL;
+  g_clear_pointer(&pdf->pages, g_array_unref);
+  g_clear_pointer(&pdf->order, g_ptr_array_unref);
   g_clear_pointer(&pdf->fonts, g_hash_table_unref);
   g_clear_pointer(&pdf->canon, g_hash_table_unref);
   g_clear_pointer(&pdf->by_file, g_hash_table_unref);
@@ -264,37 +286,33 @@ jb_ts_pdf_load_ttf(JbTsPdf *pdf, GBytes *font)
   return def->base_font;
 }
 
-/* Takes @face's subset (cut during layout, or now), loads it into the document and fixes
+/* Takes @font's subset (cut during layout, or now), loads it into the document and fixes
  * its ToUnicode; its deflated bytes become the FontFile2 stream at save time. */
 static gboolean
-jb_ts_pdf_load_face(JbTsPdf *pdf, JbFontFace *face, GHashTable *set, GError **error)
+jb_ts_pdf_load_font(JbTsPdf *pdf, JbTsPdfFont *font, GError **error)
 {
-  g_autoptr(GArray) chars = jb_ts_chars_sorted(set);
-  JbTsSubset *subset = jb_ts_subsets_take(pdf->subsets, face, chars, error);
+  JbTsSubset *subset = jb_ts_subsets_take(pdf->subsets, font->face, font->chars, error);
   if (subset == NULL)
     return FALSE;
+  /* The plan and the take decide alike from the same characters. */
+  g_assert(subset->chars->len == font->chars->len);
   const char *name = jb_ts_pdf_load_ttf(pdf, subset->font);
   g_autofree char *encoding = name ? g_strdup_printf("JB-%s", name) : NULL;
   if (name && jb_ts_hpdf_codes_register(pdf->doc, encoding, (const gunichar *)subset->chars->data,
                                         subset->chars->len) != HPDF_OK)
     name = NULL;
-  HPDF_Font font = name ? HPDF_GetFont(pdf->doc, name, encoding) : NULL;
-  if (font == NULL || pdf->status) {
-    g_autofree char *what = g_strdup_printf("loading the font %s", jb_font_face_peek_family(face));
+  font->font = name ? HPDF_GetFont(pdf->doc, name, encoding) : NULL;
+  if (font->font == NULL || pdf->status) {
+    g_autofree char *what =
+        g_strdup_printf("loading the font %s", jb_font_face_peek_family(font->face));
     if (!pdf->status)
       pdf->status = HPDF_INVALID_FONT_NAME;
     return jb_ts_pdf_check(pdf, what, error);
   }
-  JbTsPdfLoaded item = { ((HPDF_FontAttr)font->attr)->fontdef, pdf->subsets, subset };
+  JbTsPdfLoaded item = { ((HPDF_FontAttr)font->font->attr)->fontdef, pdf->subsets, subset };
   g_array_append_val(pdf->loaded, item);
-  jb_ts_pdf_fix_tounicode(font, (const gunichar *)subset->chars->data, subset->chars->len);
-  jb_ts_pdf_keep_all_glyphs(font);
-  JbTsPdfFont *loaded = g_new(JbTsPdfFont, 1);
-  loaded->font = font;
-  loaded->codes = g_new0(guint16, 0x10000);
-  for (guint k = 0; k < subset->chars->len; k++)
-    loaded->codes[g_array_index(subset->chars, gunichar, k)] = jb_ts_hpdf_code(k);
-  g_hash_table_insert(pdf->fonts, face, loaded);
+  jb_ts_pdf_fix_tounicode(font->font, (const gunichar *)subset->chars->data, subset->chars->len);
+  jb_ts_pdf_keep_all_glyphs(font->font);
   return TRUE;
 }
 
@@ -308,25 +326,83 @@ jb_ts_cmp_face(gconstpointer a, gconstpointer b)
   return c ? c : jb_font_face_get_index(x) - jb_font_face_get_index(y);
 }
 
-static gboolean
-jb_ts_pdf_load_fonts(JbTsPdf *pdf, const JbTsDocument *doc, GError **error)
+/* Decides, before any page is drawn, each face's subset characters and so its codes,
+ * without waiting for the subsets themselves: the pages are drawn while the subset worker
+ * is still cutting, and the fonts are loaded afterwards (jb_ts_pdf_load_fonts). */
+static void
+jb_ts_pdf_plan_fonts(JbTsPdf *pdf, const JbTsDocument *doc)
 {
   g_autoptr(GHashTable) sets = jb_ts_pdf_collect(pdf, doc);
-  g_autoptr(GPtrArray) faces = g_ptr_array_new();
   GHashTableIter iter;
   gpointer key;
   g_hash_table_iter_init(&iter, sets);
   while (g_hash_table_iter_next(&iter, &key, NULL))
-    g_ptr_array_add(faces, key);
-  g_ptr_array_sort(faces, jb_ts_cmp_face);
-  for (guint i = 0; i < faces->len; i++) {
-    GHashTable *set = g_hash_table_lookup(sets, g_ptr_array_index(faces, i));
+    g_ptr_array_add(pdf->order, key);
+  g_ptr_array_sort(pdf->order, jb_ts_cmp_face);
+  guint n = 0;
+  for (guint i = 0; i < pdf->order->len; i++) {
+    JbFontFace *face = g_ptr_array_index(pdf->order, i);
+    GHashTable *set = g_hash_table_lookup(sets, face);
     if (g_hash_table_size(set) == 0)
       continue;
-    if (!jb_ts_pdf_load_face(pdf, g_ptr_array_index(faces, i), set, error))
-      return FALSE;
+    g_autoptr(GArray) chars = jb_ts_chars_sorted(set);
+    JbTsPdfFont *font = g_new0(JbTsPdfFont, 1);
+    font->face = face;
+    font->chars = jb_ts_subsets_plan(pdf->subsets, face, chars);
+    font->codes = g_new0(guint16, 0x10000);
+    for (guint k = 0; k < font->chars->len; k++)
+      font->codes[g_array_index(font->chars, gunichar, k)] = jb_ts_hpdf_code(k);
+    g_hash_table_insert(pdf->fonts, face, font);
+    g_ptr_array_index(pdf->order, n++) = font;
   }
-  return TRUE;
+  g_ptr_array_set_size(pdf->order, n);
+}
+
+/* Loads the planned fonts, in the plan's order, and gives each drawn page the fonts it
+ * named. */
+static gboolean
+jb_ts_pdf_load_fonts(JbTsPdf *pdf, GError **error)
+{
+  for (guint i = 0; i < pdf->order->len; i++)
+    if (!jb_ts_pdf_load_font(pdf, g_ptr_array_index(pdf->order, i), error))
+      return FALSE;
+  for (guint p = 0; p < pdf->pages->len; p++) {
+    const JbTsPdfPage *page = &g_array_index(pdf->pages, JbTsPdfPage, p);
+    for (guint i = 0; i < page->fonts->len; i++) {
+      const JbTsPdfFont *font = g_ptr_array_index(page->fonts, i);
+      const char *name = HPDF_Page_GetLocalFontName(page->page, font->font);
+      /* F1, F2, … in the order the fonts were named in the page's text. */
+      g_autofree char *want = g_strdup_printf("F%u", i + 1);
+      if (name == NULL || strcmp(name, want) != 0) {
+        if (!pdf->status)
+          pdf->status = HPDF_PAGE_INVALID_FONT;
+        return jb_ts_pdf_check(pdf, "naming the fonts of a page", error);
+      }
+    }
+  }
+  return jb_ts_pdf_check(pdf, "naming the fonts of the pages", error);
+}
+
+/* Selects @font at @size in @page's text object: the "/Fn size Tf" that
+ * HPDF_Page_SetFontAndSize writes, with the page's name for @font (jb_ts_pdf_load_fonts
+ * adds it to the page's resources), since the font is loaded only after the pages. */
+static void
+jb_ts_pdf_set_font(JbTsPdfPage *page, JbTsPdfFont *font, double size)
+{
+  HPDF_PageAttr attr = (HPDF_PageAttr)page->page->attr;
+  if (attr->gmode != HPDF_GMODE_TEXT_OBJECT)
+    return;
+  guint n = 0;
+  while (n < page->fonts->len && g_ptr_array_index(page->fonts, n) != font)
+    n++;
+  if (n == page->fonts->len)
+    g_ptr_array_add(page->fonts, font);
+  char name[16];
+  g_snprintf(name, sizeof name, "F%u", n + 1);
+  HPDF_Stream_WriteEscapeName(attr->stream, name);
+  HPDF_Stream_WriteStr(attr->stream, " ");
+  HPDF_Stream_WriteReal(attr->stream, (HPDF_REAL)size);
+  HPDF_Stream_WriteStr(attr->stream, " Tf\012");
 }
 
 static void
@@ -444,13 +520,13 @@ static void
 jb_ts_pdf_show_stretched(JbTsPdf *pdf, HPDF_Page page, const JbTsText *text, const JbTsGlyph *g,
                          gunichar ch, double width)
 {
-  const JbTsPdfFont *font = g_hash_table_lookup(pdf->fonts, jb_ts_pdf_canonical_face(pdf, g->face));
+  JbTsPdfFont *font = g_hash_table_lookup(pdf->fonts, jb_ts_pdf_canonical_face(pdf, g->face));
   double natural = ch ? jb_font_face_advance(g->face, ch, text->size) : 0;
   g_autoptr(GString) hex = g_string_new(NULL);
   if (font == NULL || natural <= 0 || !jb_ts_pdf_code(font, ch, hex))
     return;
   HPDF_Page_BeginText(page);
-  HPDF_Page_SetFontAndSize(page, font->font, (HPDF_REAL)text->size);
+  jb_ts_pdf_set_font(pdf->drawing, font, text->size);
   HPDF_Page_SetCharSpace(page, 0);
   HPDF_Page_SetHorizontalScalling(page, (HPDF_REAL)(100 * width / natural));
   HPDF_Page_SetTextRenderingMode(page, HPDF_INVISIBLE);
@@ -521,8 +597,7 @@ static void
 jb_ts_pdf_show_run(JbTsPdf *pdf, HPDF_Page page, const JbTsText *text, guint start, guint end)
 {
   const JbTsGlyph *first = &g_array_index(text->glyphs, JbTsGlyph, start);
-  const JbTsPdfFont *font =
-      g_hash_table_lookup(pdf->fonts, jb_ts_pdf_canonical_face(pdf, first->face));
+  JbTsPdfFont *font = g_hash_table_lookup(pdf->fonts, jb_ts_pdf_canonical_face(pdf, first->face));
   g_autoptr(GString) hex = g_string_sized_new(4 * (end - start));
   for (guint i = start; font && i < end; i++)
     jb_ts_pdf_code(font, g_array_index(text->glyphs, JbTsGlyph, i).ch, hex);
@@ -530,7 +605,7 @@ jb_ts_pdf_show_run(JbTsPdf *pdf, HPDF_Page page, const JbTsText *text, guint sta
     return;
   gboolean bold = jb_font_face_wants_bold(first->face);
   HPDF_Page_BeginText(page);
-  HPDF_Page_SetFontAndSize(page, font->font, (HPDF_REAL)text->size);
+  jb_ts_pdf_set_font(pdf->drawing, font, text->size);
   HPDF_Page_SetCharSpace(page, (HPDF_REAL)text->spacing);
   HPDF_Page_SetTextRenderingMode(page, text->invisible ? HPDF_INVISIBLE
                                        : bold          ? HPDF_FILL_THEN_STROKE
@@ -580,6 +655,9 @@ jb_ts_pdf_draw_page(JbTsPdf *pdf, const JbTsPage *tp, GError **error)
   HPDF_Page page = HPDF_AddPage(pdf->doc);
   if (page == NULL)
     return jb_ts_pdf_check(pdf, "adding a page", error);
+  JbTsPdfPage drawn = { page, g_ptr_array_new() };
+  g_array_append_val(pdf->pages, drawn);
+  pdf->drawing = &g_array_index(pdf->pages, JbTsPdfPage, pdf->pages->len - 1);
   HPDF_Page_SetWidth(page, (HPDF_REAL)JB_TS_PAGE_W);
   HPDF_Page_SetHeight(page, (HPDF_REAL)JB_TS_PAGE_H);
   for (guint i = 0; i < tp->rules->len; i++) {
@@ -741,6 +819,9 @@ jb_ts_pdf_render(const JbTsDocument *doc, const JbTypesetOptions *options, JbTsS
   (void)jb_ts_hpdf_glyphid_linked(); /* keeps the faster glyph lookup in the link */
   pdf.doc = HPDF_New(jb_ts_pdf_on_error, &pdf);
   pdf.fonts = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)jb_ts_pdf_font_free);
+  pdf.order = g_ptr_array_new();
+  pdf.pages = g_array_new(FALSE, FALSE, sizeof(JbTsPdfPage));
+  g_array_set_clear_func(pdf.pages, (GDestroyNotify)jb_ts_pdf_page_clear);
   pdf.canon = g_hash_table_new(NULL, NULL);
   pdf.by_file = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   pdf.loaded = g_array_new(FALSE, FALSE, sizeof(JbTsPdfLoaded));
@@ -750,12 +831,16 @@ jb_ts_pdf_render(const JbTsDocument *doc, const JbTypesetOptions *options, JbTsS
   }
   HPDF_SetCompressionMode(pdf.doc, HPDF_COMP_ALL);
   HPDF_UseUTFEncodings(pdf.doc);
-  if (!jb_ts_pdf_check(&pdf, "setting up the document", error) ||
-      !jb_ts_pdf_load_fonts(&pdf, doc, error))
+  if (!jb_ts_pdf_check(&pdf, "setting up the document", error))
     goto out;
+  /* The pages first, the fonts after: drawing needs only each font's codes, and the
+   * pages are drawn while the subset worker may still be cutting. */
+  jb_ts_pdf_plan_fonts(&pdf, doc);
   for (guint i = 0; i < doc->pages->len; i++)
     if (!jb_ts_pdf_draw_page(&pdf, g_ptr_array_index(doc->pages, i), error))
       goto out;
+  if (!jb_ts_pdf_load_fonts(&pdf, error))
+    goto out;
   jb_ts_pdf_info(&pdf, doc);
   if (options->pdfa && !jb_ts_pdf_pdfa(&pdf, doc, error))
     goto out;

@@ -300,17 +300,33 @@ jb_ts_subsets_covers(const GArray *have, const GArray *want)
   return TRUE;
 }
 
+/* The worker's job for @face's file when its characters hold all of @chars, else NULL:
+ * decided by the characters alone, so without waiting for the cut. */
+static JbTsSubsetJob *
+jb_ts_subsets_job_for(JbTsSubsets *subsets, JbFontFace *face, const GArray *chars)
+{
+  g_autofree char *key = jb_ts_font_key(face);
+  JbTsSubsetJob *job = g_hash_table_lookup(subsets->jobs, key);
+  return job && jb_ts_subsets_covers(job->chars, chars) ? job : NULL;
+}
+
+GArray *
+jb_ts_subsets_plan(JbTsSubsets *subsets, JbFontFace *face, const GArray *chars)
+{
+  g_return_val_if_fail(subsets != NULL, NULL);
+  JbTsSubsetJob *job = jb_ts_subsets_job_for(subsets, face, chars);
+  return g_array_ref(job ? job->chars : (GArray *)chars);
+}
+
 JbTsSubset *
 jb_ts_subsets_take(JbTsSubsets *subsets, JbFontFace *face, const GArray *chars, GError **error)
 {
   g_return_val_if_fail(subsets != NULL, NULL);
-  g_autofree char *key = jb_ts_font_key(face);
-  JbTsSubsetJob *job = g_hash_table_lookup(subsets->jobs, key);
-  if (job)
+  JbTsSubsetJob *job = jb_ts_subsets_job_for(subsets, face, chars);
+  if (job) {
     jb_ts_subsets_wait(subsets, jb_ts_subset_job_done, job);
-  if (job && job->result && jb_ts_subsets_covers(job->result->chars, chars))
-    return job->result;
-  if (job && job->error && jb_ts_subsets_covers(job->chars, chars)) {
+    if (job->result)
+      return job->result;
     g_propagate_error(error, g_steal_pointer(&job->error));
     return NULL;
   }

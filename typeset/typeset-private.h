@@ -171,6 +171,10 @@ JbTsSubsets *jb_ts_subsets_new(gboolean worker, JbFontFace *preload);
 void jb_ts_subsets_submit(JbTsSubsets *subsets, GHashTable *predicted);
 /* jb_ts_subsets_new (with a worker when @predicted is not NULL), then submit. */
 JbTsSubsets *jb_ts_subsets_start(GHashTable *predicted);
+/* The characters the subset of @face's file for @chars (sorted) will cover, without
+ * waiting for it: the started one's, when they hold all of @chars, else @chars.
+ * (transfer full). */
+GArray *jb_ts_subsets_plan(JbTsSubsets *subsets, JbFontFace *face, const GArray *chars);
 /* The subset of @face's file for @chars (sorted): the one started, when it holds all of
  * @chars; else one cut now for exactly @chars. (transfer none): it lives as long as
  * @subsets. NULL with the fonts module's error. */
