@@ -131,5 +131,5 @@ jb_cli_typeset(int argc, char **argv)
       g_clear_error(&error);
     }
   }
-  return status;
+  return jb_cli_finish(status);
 }

@@ -32,5 +32,8 @@ int jb_cli_report_error(const GError *error);
 void jb_cli_heap_tune(gsize reserve);
 /* Maps @bytes of the stack below the caller at once (see cli-common.c). */
 void jb_cli_stack_tune(gsize bytes);
+/* Exits with @status without freeing what the process holds; returns @status, for the
+ * caller to free and return, only in AddressSanitizer builds (see cli-common.c). */
+int jb_cli_finish(int status);
 /* Parses @argc/@argv with @context, printing usage errors; FALSE means exit 2. */
 gboolean jb_cli_parse(GOptionContext *context, int *argc, char ***argv);
