@@ -119,13 +119,25 @@ jb_cli_typeset(int argc, char **argv)
   jb_cli_stack_tune(256 << 10);
   g_autoptr(GError) error = NULL;
   jb_typeset_set_deflate_level(JB_CLI_DEFLATE_LEVEL);
-  g_autoptr(JbFontSet) fonts = jb_font_set_new_cached(
+  /* The cache is confirmed during the first issue's layout (jb_typeset_issue_to_file);
+   * should it have gone stale, the fonts are resolved anew and that issue typeset again. */
+  g_autoptr(JbFontSet) fonts = jb_font_set_new_cached_unconfirmed(
       (const char *const *)font_overrides, font_config, jb_font_cache_peek_default_file(), &error);
   if (fonts == NULL)
     return jb_cli_report_error(error);
   int status = 0;
   for (int i = 1; i < argc; i++) {
-    if (!jb_cli_typeset_one(argv[i], targets[i - 1], fonts, &options, &error)) {
+    gboolean done = jb_cli_typeset_one(argv[i], targets[i - 1], fonts, &options, &error);
+    if (!done && g_error_matches(error, JB_TYPESET_ERROR, JB_TYPESET_ERROR_FONTS_CHANGED)) {
+      g_clear_error(&error);
+      g_clear_pointer(&fonts, jb_font_set_free);
+      fonts = jb_font_set_new_cached((const char *const *)font_overrides, font_config,
+                                     jb_font_cache_peek_default_file(), &error);
+      if (fonts == NULL)
+        return jb_cli_report_error(error);
+      done = jb_cli_typeset_one(argv[i], targets[i - 1], fonts, &options, &error);
+    }
+    if (!done) {
       int s = jb_cli_report_error(error);
       status = MAX(status, s);
       g_clear_error(&error);

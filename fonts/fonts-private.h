@@ -54,8 +54,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(JbFontsAnswer, jb_fonts_answer_free)
 
 /* Reads the cache file @path. Returns: (transfer full) (nullable): family → JbFontsAnswer*
  * when the file is whole and its stamp still matches this machine (then @stamp gets the
- * stamp's text); NULL when it is missing, unreadable, corrupt, truncated or stale. */
-GHashTable *jb_fonts_cache_load(const char *path, char **stamp);
+ * stamp's text); NULL when it is missing, unreadable, corrupt, truncated or stale. With
+ * @deferred (nullable), the stamp's stat lines (config files and font folders, about a
+ * hundred stats) are not checked but added to it, for jb_fonts_cache_check_lines. */
+GHashTable *jb_fonts_cache_load(const char *path, char **stamp, GPtrArray *deferred);
+/* Whether every stat line in @lines still describes its path. */
+gboolean jb_fonts_cache_check_lines(const GPtrArray *lines);
 /* The validity stamp of fontconfig's answers under @fc (versions, environment, stat
  * signatures of its config files and folders and font folders). Returns: (transfer full). */
 char *jb_fonts_cache_stamp_new(FcConfig *fc);

@@ -167,18 +167,43 @@ jb_fonts_cache_parse_answer(char **fields, char **family)
   return g_steal_pointer(&answer);
 }
 
-/* Checks one line after the header: a stat line must still describe its path (and come
- * before any answer), an answer goes into @answers. FALSE when the file is stale or bad. */
+/* Whether the stat line @line (its path in @field) still describes its path. */
 static gboolean
-jb_fonts_cache_parse_line(char *line, GHashTable *answers)
+jb_fonts_cache_check_stat(const char *line, const char *field)
+{
+  g_autofree char *path = g_strcompress(field);
+  g_autofree char *now = jb_fonts_cache_stat_line(path);
+  return strcmp(now, line) == 0;
+}
+
+gboolean
+jb_fonts_cache_check_lines(const GPtrArray *lines)
+{
+  for (guint i = 0; i < lines->len; i++) {
+    const char *line = g_ptr_array_index(lines, i);
+    const char *tab = strrchr(line, '\t');
+    g_autofree char *field = tab ? g_strndup(line + 5, tab - (line + 5)) : NULL;
+    if (!field || !jb_fonts_cache_check_stat(line, field))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* Checks one line after the header: a stat line must still describe its path (and come
+ * before any answer; with @deferred it is added there instead of checked), an answer goes
+ * into @answers. FALSE when the file is stale or bad. */
+static gboolean
+jb_fonts_cache_parse_line(char *line, GHashTable *answers, GPtrArray *deferred)
 {
   g_auto(GStrv) fields = g_strsplit(line, "\t", -1);
   if (strcmp(fields[0], "stat") == 0 && g_strv_length(fields) == 3) {
     if (g_hash_table_size(answers) > 0)
       return FALSE;
-    g_autofree char *path = g_strcompress(fields[1]);
-    g_autofree char *now = jb_fonts_cache_stat_line(path);
-    return strcmp(now, line) == 0;
+    if (deferred) {
+      g_ptr_array_add(deferred, g_strdup(line));
+      return TRUE;
+    }
+    return jb_fonts_cache_check_stat(line, fields[1]);
   }
   if (strcmp(fields[0], "family") != 0)
     return FALSE;
@@ -202,7 +227,7 @@ jb_fonts_cache_check_end(const char *line, guint lines_before)
 }
 
 GHashTable *
-jb_fonts_cache_load(const char *path, char **stamp)
+jb_fonts_cache_load(const char *path, char **stamp, GPtrArray *deferred)
 {
   g_autofree char *data = NULL;
   gsize length = 0;
@@ -224,7 +249,7 @@ jb_fonts_cache_load(const char *path, char **stamp)
     *next++ = '\0';
     if (*next == '\0') /* the last line */
       break;
-    if (!jb_fonts_cache_parse_line(line, answers))
+    if (!jb_fonts_cache_parse_line(line, answers, deferred))
       return NULL;
     if (g_str_has_prefix(line, "stat\t"))
       stamp_end = next;

@@ -92,13 +92,15 @@ typedef struct {
 
 struct _JbFontSet {
   FT_Library ft;
-  FcConfig *fc;         /* NULL until something needs it: jb_fonts_set_peek_fc() */
-  gboolean fc_tried;    /* fontconfig was asked to load (fc NULL then means it failed) */
-  char *cache_file;     /* (nullable): where answers are remembered between runs */
-  char *cache_stamp;    /* (nullable): the stamp of the valid cache file that was read */
-  char *fc_stamp;       /* (nullable): the stamp when fontconfig was loaded (with a cache) */
-  gboolean cache_dirty; /* fontconfig gave answers that the cache file lacks */
-  GHashTable *sources;  /* "file\nindex" → JbFontSource* (owned) */
+  FcConfig *fc;           /* NULL until something needs it: jb_fonts_set_peek_fc() */
+  gboolean fc_tried;      /* fontconfig was asked to load (fc NULL then means it failed) */
+  char *cache_file;       /* (nullable): where answers are remembered between runs */
+  char *cache_stamp;      /* (nullable): the stamp of the valid cache file that was read */
+  GPtrArray *unconfirmed; /* (nullable): its stat lines, to check in jb_font_set_confirm */
+  gboolean stale;         /* jb_font_set_confirm found them changed */
+  char *fc_stamp;         /* (nullable): the stamp when fontconfig was loaded (with a cache) */
+  gboolean cache_dirty;   /* fontconfig gave answers that the cache file lacks */
+  GHashTable *sources;    /* "file\nindex" → JbFontSource* (owned) */
   GPtrArray *chains[JB_FONT_ROLE_COUNT]; /* JbFontFace* (owned) */
   JbFontsProgress progress[JB_FONT_ROLE_COUNT];
   GHashTable *families;      /* family → JbFontsAnswer* (owned): cached or fontconfig's */
@@ -721,18 +723,20 @@ jb_fonts_set_save_cache(JbFontSet *set)
   jb_fonts_cache_save(set->cache_file, set->fc_stamp, set->families, keep);
 }
 
-JbFontSet *
-jb_font_set_new_cached(const char *const *overrides, const char *config_path,
-                       const char *cache_file, GError **error)
+static JbFontSet *
+jb_fonts_set_new_from_cache(const char *const *overrides, const char *config_path,
+                            const char *cache_file, gboolean confirm_later, GError **error)
 {
   JbFontOverride collected[JB_FONT_ROLE_COUNT] = { { 0 } };
   g_autoptr(JbFontSet) set = jb_fonts_set_alloc(error);
   if (set && cache_file) {
     set->cache_file = g_strdup(cache_file);
-    GHashTable *cached = jb_fonts_cache_load(cache_file, &set->cache_stamp);
+    g_autoptr(GPtrArray) deferred = confirm_later ? g_ptr_array_new_with_free_func(g_free) : NULL;
+    GHashTable *cached = jb_fonts_cache_load(cache_file, &set->cache_stamp, deferred);
     if (cached) {
       g_hash_table_destroy(set->families);
       set->families = cached;
+      set->unconfirmed = g_steal_pointer(&deferred);
     }
   }
   gboolean ok = set && jb_fonts_collect_overrides(overrides, config_path, collected, error) &&
@@ -743,6 +747,31 @@ jb_font_set_new_cached(const char *const *overrides, const char *config_path,
     return NULL;
   jb_fonts_set_save_cache(set);
   return g_steal_pointer(&set);
+}
+
+JbFontSet *
+jb_font_set_new_cached(const char *const *overrides, const char *config_path,
+                       const char *cache_file, GError **error)
+{
+  return jb_fonts_set_new_from_cache(overrides, config_path, cache_file, FALSE, error);
+}
+
+JbFontSet *
+jb_font_set_new_cached_unconfirmed(const char *const *overrides, const char *config_path,
+                                   const char *cache_file, GError **error)
+{
+  return jb_fonts_set_new_from_cache(overrides, config_path, cache_file, TRUE, error);
+}
+
+gboolean
+jb_font_set_confirm(JbFontSet *set)
+{
+  g_return_val_if_fail(set != NULL, FALSE);
+  if (set->unconfirmed) {
+    set->stale = !jb_fonts_cache_check_lines(set->unconfirmed);
+    g_clear_pointer(&set->unconfirmed, g_ptr_array_unref);
+  }
+  return !set->stale;
 }
 
 JbFontSet *
@@ -774,6 +803,7 @@ jb_font_set_free(JbFontSet *set)
   g_clear_pointer(&set->families, g_hash_table_destroy);
   g_free(set->cache_file);
   g_free(set->cache_stamp);
+  g_clear_pointer(&set->unconfirmed, g_ptr_array_unref);
   g_free(set->fc_stamp);
   if (set->ft)
     FT_Done_FreeType(set->ft);

@@ -59,6 +59,19 @@ JbFontSet *jb_font_set_new(const char *const *overrides, const char *config_path
  */
 JbFontSet *jb_font_set_new_cached(const char *const *overrides, const char *config_path,
                                   const char *cache_file, GError **error);
+/**
+ * jb_font_set_new_cached_unconfirmed:
+ * As jb_font_set_new_cached, but without checking now that fontconfig's configuration
+ * and font folders are as the cache file found them (about a hundred stats, some 0.6 ms):
+ * whatever is made with the set must be kept only after jb_font_set_confirm. For a
+ * program that has other work to do meanwhile. Returns: (transfer full) (nullable).
+ */
+JbFontSet *jb_font_set_new_cached_unconfirmed(const char *const *overrides, const char *config_path,
+                                              const char *cache_file, GError **error);
+/* Whether the cache answers @set was made from still hold (checked once, the first time);
+ * TRUE for a set made any other way. FALSE: anything made with @set must be made again
+ * with a new set. */
+gboolean jb_font_set_confirm(JbFontSet *set);
 /* The command line's cache file, $XDG_CACHE_HOME/jianbao/fonts.cache; NULL when the
  * environment variable JIANBAO_FONT_CACHE is "0". Read once per process.
  * Returns: (transfer none) (nullable). */

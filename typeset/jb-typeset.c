@@ -49,6 +49,13 @@ jb_typeset_issue_to_file(const JbIssue *issue, JbFontSet *fonts, const JbTypeset
   g_autoptr(JbTsDocument) doc = jb_ts_layout_issue(issue, fonts, options, error);
   if (doc == NULL)
     return FALSE;
+  /* Here, while the worker still cuts, rather than before anything could start. */
+  if (!jb_font_set_confirm(fonts)) {
+    g_set_error_literal(error, JB_TYPESET_ERROR, JB_TYPESET_ERROR_FONTS_CHANGED,
+                        "the fonts or fontconfig's configuration changed since the font cache "
+                        "was written");
+    return FALSE;
+  }
   g_autoptr(GBytes) bytes = jb_ts_pdf_render(doc, options, subsets, error);
   if (bytes == NULL)
     return FALSE;

@@ -18,6 +18,9 @@ typedef enum {
   JB_TYPESET_ERROR_LIMIT,
   JB_TYPESET_ERROR_LIBRARY, /* libharu failure */
   JB_TYPESET_ERROR_IO,
+  /* the font set came from a cache that has gone stale (jb_font_set_confirm): typeset
+   * again with a new set */
+  JB_TYPESET_ERROR_FONTS_CHANGED,
 } JbTypesetError;
 
 typedef struct {

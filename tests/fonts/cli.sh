@@ -120,6 +120,44 @@ cache)
   [ $status -eq 0 ] || fail "unwritable cache: exit status $status"
   ! grep -q "jianbao\|cache" "$tmp/err" || fail "unwritable cache: a message on stderr"
   ;;
+stale-cache)
+  # 'jianbao typeset' trusts the font cache first and confirms it during layout: a font
+  # installed since the cache was written must still be used. Under a private fontconfig
+  # whose folder holds AR PL UMing, the body role is UMing; once AR PL SungtiL GB (first in
+  # the body chain) appears there, the cached answer "SungtiL not installed" is stale.
+  uming=/usr/share/fonts/truetype/arphic/uming.ttc
+  sungti=/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf
+  zenhei=/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+  kai=/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf
+  serif=/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf
+  for f in $uming $sungti $zenhei $kai $serif; do [ -e "$f" ] || exit 77; done
+  mkdir -p "$tmp/fonts" "$tmp/etc"
+  ln -s $uming "$tmp/fonts/uming.ttc"
+  cat >"$tmp/etc/fonts.conf" <<EOF
+<?xml version="1.0"?>
+<fontconfig><dir>$tmp/fonts</dir><cachedir>$tmp/fccache</cachedir></fontconfig>
+EOF
+  FONTCONFIG_FILE="$tmp/etc/fonts.conf" XDG_CACHE_HOME="$tmp/cache"
+  export FONTCONFIG_FILE XDG_CACHE_HOME
+  issue="$JB_SOURCE_DIR/samples/2026-03-27-no9.md"
+  typeset() {
+    "$JB_CLI" typeset --font masthead=$zenhei --font title=$zenhei --font heading-1=$zenhei \
+      --font heading-2=$kai --font latin=$serif --font page-number=$serif \
+      "$issue" -o "$tmp/$1.pdf" >"$tmp/out" 2>"$tmp/err" || fail "typeset $1: exit $?"
+    pdffonts "$tmp/$1.pdf" | awk 'NR > 2 {sub(/^[A-Z]+\+/, "", $1); print $1}' | sort >"$tmp/$1.fonts"
+  }
+  typeset cold
+  [ -s "$tmp/cache/jianbao/fonts.cache" ] || fail "no cache file written"
+  grep -q "UMing" "$tmp/cold.fonts" || { cat "$tmp/cold.fonts"; fail "body is not UMing"; }
+  ln -s $sungti "$tmp/fonts/gbsn00lp.ttf"
+  typeset stale
+  JIANBAO_FONT_CACHE=0 typeset plain
+  grep -q "^BousungEG" "$tmp/plain.fonts" || { cat "$tmp/plain.fonts"; fail "body is not SungtiL"; }
+  cmp -s "$tmp/plain.fonts" "$tmp/stale.fonts" || {
+    diff "$tmp/plain.fonts" "$tmp/stale.fonts"; fail "the stale cache's answer was used"; }
+  typeset warm
+  cmp -s "$tmp/plain.fonts" "$tmp/warm.fonts" || fail "the rewritten cache differs"
+  ;;
 *)
   echo "unknown case $case_name"
   exit 1

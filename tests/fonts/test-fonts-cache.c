@@ -2,7 +2,8 @@
 // Unit tests of the font cache (fonts/jb-fonts-cache.c): a set made with the cache gives
 // the same faces and notes as one made without; a warm cache keeps fontconfig unloaded;
 // a changed font folder, config file or FONTCONFIG_FILE, a corrupt or truncated file, an
-// unwritable place and a deleted font all fall back to fontconfig. Most cases run under a
+// unwritable place and a deleted font all fall back to fontconfig; a set made without
+// checking the cache at once learns later whether it held. Most cases run under a
 // private fontconfig (a tiny fonts.conf and font folder in a temporary folder);
 // FcInitReinitialize() stands for the next run of the program.
 #include <glib/gstdio.h>
@@ -341,6 +342,47 @@ test_cache_deleted_font(void)
   test_private_clear(&t);
 }
 
+/* (g) a set made unconfirmed from the cache (what 'jianbao typeset' does) answers as the
+ * file does, and jb_font_set_confirm tells whether the file still held: TRUE while nothing
+ * changed, FALSE once a font has appeared in the folder, and TRUE for sets made otherwise. */
+static void
+test_cache_unconfirmed(void)
+{
+  TestPrivate t = { 0 };
+  if (!g_file_test(TEST_UMING, G_FILE_TEST_IS_REGULAR)) {
+    g_test_skip("fonts-arphic-uming is not installed");
+    return;
+  }
+  if (!test_private_setup(&t, "unconfirmed"))
+    return;
+  const char *const *overrides = (const char *const *)t.overrides;
+  g_assert_true(test_cached_matches(overrides, t.cache));
+  test_restart();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JbFontSet) fresh = jb_font_set_new_cached_unconfirmed(overrides, NULL, t.cache, &error);
+  g_assert_no_error(error);
+  g_assert_false(jb_fonts_set_used_fontconfig(fresh));
+  g_assert_true(jb_font_set_confirm(fresh));
+  g_assert_true(jb_font_set_confirm(fresh)); /* checked once, remembered */
+
+  g_autofree char *uming = g_build_filename(t.fonts, "uming.ttc", NULL);
+  g_assert_cmpint(symlink(TEST_UMING, uming), ==, 0);
+  test_restart();
+  g_autoptr(JbFontSet) stale = jb_font_set_new_cached_unconfirmed(overrides, NULL, t.cache, &error);
+  g_assert_no_error(error);
+  /* the stale file's answer: UMing not installed */
+  g_assert_false(test_chain_has_family(stale, JB_FONT_ROLE_BODY, "AR PL UMing CN", NULL));
+  g_assert_false(jb_font_set_confirm(stale));
+  g_assert_false(jb_font_set_confirm(stale));
+  /* the set made anew, checked at once, has it */
+  g_autoptr(JbFontSet) checked = test_set_new(overrides, t.cache);
+  g_assert_true(jb_font_set_confirm(checked));
+  g_assert_true(test_chain_has_family(checked, JB_FONT_ROLE_BODY, "AR PL UMing CN", uming));
+  g_autoptr(JbFontSet) plain = test_set_new(overrides, NULL);
+  g_assert_true(jb_font_set_confirm(plain));
+  test_private_clear(&t);
+}
+
 static void
 test_remove_tree(const char *path)
 {
@@ -370,6 +412,7 @@ main(int argc, char **argv)
   g_test_add_func("/fonts/cache-corrupt", test_cache_corrupt);
   g_test_add_func("/fonts/cache-unwritable", test_cache_unwritable);
   g_test_add_func("/fonts/cache-deleted-font", test_cache_deleted_font);
+  g_test_add_func("/fonts/cache-unconfirmed", test_cache_unconfirmed);
   int status = g_test_run();
   FcFini(); /* so that LeakSanitizer sees only what the fonts module leaks */
   test_remove_tree(test_dir);
