@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: MIT
 # Times 'jianbao typeset' against one XeLaTeX (ctex) pass on the same issue, side by side in
 # one hyperfine run, and reports median wall times and their ratio, output sizes and peak
-# memory (/usr/bin/time -v).
+# memory (/usr/bin/time -v). Each command runs for at least 3 s and 10 times (hyperfine's
+# default budget): some 150 runs of jianbao, whose median a slow second of the machine
+# then moves little, and 10 of XeLaTeX.
 # Then the archive case: every sample in one 'jianbao typeset a.md b.md … -o DIR/' (one
 # start-up, fonts resolved once) against one XeLaTeX pass per sample, in one hyperfine run.
 # Usage: bench/typeset/run.sh [BUILD_DIR] [ISSUE.md]   (BUILD_DIR absolute, configured with
@@ -32,7 +34,7 @@ python3 "$src/tests/foreign/issue2tex.py" "$work/$name.json" "$work/$name.tex"
 cd "$work"
 xelatex -interaction=batchmode "$name.tex" >/dev/null 2>&1 || true
 echo "issue: $issue"
-hyperfine -N --warmup 3 --runs 10 --export-markdown "$work/hf.md" --export-json "$work/hf.json" \
+hyperfine -N --warmup 3 --min-runs 10 --export-markdown "$work/hf.md" --export-json "$work/hf.json" \
   -n jianbao "$jb typeset $issue -o $work/jb.pdf" \
   -n xelatex "xelatex -interaction=batchmode -halt-on-error $name.tex"
 cat "$work/hf.md"
