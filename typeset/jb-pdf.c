@@ -146,32 +146,62 @@ jb_ts_carrier(JbFontFace *face)
   return jb_font_face_has_glyph(face, ' ') ? ' ' : 0;
 }
 
-/* Collects, per font file, the set of BMP characters the document draws with it (a
- * character beyond the BMP counts as its carrier). */
+/* The BMP characters one font file draws, as a bitmap: a document sets some fifteen
+ * thousand glyphs, and a bit per glyph is cheaper than a hash table entry. */
+typedef struct {
+  guint64 bits[0x10000 / 64];
+} JbTsCharBits;
+
+/* @bits' characters in order. Returns: (transfer full) (element-type gunichar). */
+static GArray *
+jb_ts_char_bits_list(const JbTsCharBits *bits)
+{
+  GArray *chars = g_array_new(FALSE, FALSE, sizeof(gunichar));
+  for (guint w = 0; w < G_N_ELEMENTS(bits->bits); w++)
+    for (guint64 word = bits->bits[w]; word; word &= word - 1) {
+      gunichar ch = w * 64 + (guint)__builtin_ctzll(word);
+      g_array_append_val(chars, ch);
+    }
+  return chars;
+}
+
+/* Collects, per font file (its canonical face), the sorted BMP characters the document
+ * draws with it (a character beyond the BMP counts as its carrier).
+ * Returns: canonical JbFontFace* → GArray* (element-type gunichar). */
 static GHashTable *
 jb_ts_pdf_collect(JbTsPdf *pdf, const JbTsDocument *doc)
 {
-  g_autoptr(GHashTable) sets =
-      g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_hash_table_unref);
+  g_autoptr(GHashTable) bits = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+  JbFontFace *last = NULL; /* glyphs come in runs of one face: look it up once a run */
+  JbTsCharBits *last_bits = NULL;
   for (guint p = 0; p < doc->pages->len; p++) {
     JbTsPage *page = g_ptr_array_index(doc->pages, p);
     for (guint t = 0; t < page->texts->len; t++) {
       JbTsText *text = g_ptr_array_index(page->texts, t);
       for (guint i = 0; i < text->glyphs->len; i++) {
         JbTsGlyph *g = &g_array_index(text->glyphs, JbTsGlyph, i);
-        JbFontFace *face = jb_ts_pdf_canonical_face(pdf, g->face);
-        GHashTable *set = g_hash_table_lookup(sets, face);
-        if (set == NULL) {
-          set = g_hash_table_new(NULL, NULL);
-          g_hash_table_insert(sets, face, set);
+        if (g->face != last) {
+          JbFontFace *face = jb_ts_pdf_canonical_face(pdf, g->face);
+          last_bits = g_hash_table_lookup(bits, face);
+          if (last_bits == NULL) {
+            last_bits = g_new0(JbTsCharBits, 1);
+            g_hash_table_insert(bits, face, last_bits);
+          }
+          last = g->face;
         }
         gunichar ch = g->ch <= 0xFFFF ? g->ch : jb_ts_carrier(g->face);
         if (ch)
-          g_hash_table_add(set, GUINT_TO_POINTER(ch));
+          last_bits->bits[ch / 64] |= G_GUINT64_CONSTANT(1) << (ch % 64);
       }
     }
   }
-  return g_steal_pointer(&sets);
+  GHashTable *sets = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_array_unref);
+  GHashTableIter iter;
+  gpointer face, value;
+  g_hash_table_iter_init(&iter, bits);
+  while (g_hash_table_iter_next(&iter, &face, &value))
+    g_hash_table_insert(sets, face, jb_ts_char_bits_list(value));
+  return sets;
 }
 
 /* Appends @v as four upper-case hex digits: what "%04X" makes, without a printf per code
@@ -342,10 +372,9 @@ jb_ts_pdf_plan_fonts(JbTsPdf *pdf, const JbTsDocument *doc)
   guint n = 0;
   for (guint i = 0; i < pdf->order->len; i++) {
     JbFontFace *face = g_ptr_array_index(pdf->order, i);
-    GHashTable *set = g_hash_table_lookup(sets, face);
-    if (g_hash_table_size(set) == 0)
+    GArray *chars = g_hash_table_lookup(sets, face);
+    if (chars->len == 0)
       continue;
-    g_autoptr(GArray) chars = jb_ts_chars_sorted(set);
     JbTsPdfFont *font = g_new0(JbTsPdfFont, 1);
     font->face = face;
     font->chars = jb_ts_subsets_plan(pdf->subsets, face, chars);
