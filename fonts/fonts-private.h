@@ -18,7 +18,12 @@ G_BEGIN_DECLS
 typedef struct {
   char *file;
   int index;
+  /* Opened when first needed (jb_fonts_source_ft), so that the faces of roles an issue
+   * never uses cost nothing; NULL also when opening failed (@failed). Opened on the
+   * thread that uses the set only: the subset worker reads it, never opens it. */
   FT_Face ft;
+  FT_Library library;
+  gboolean failed;
   GHashTable *glyphs; /* gunichar → JbFontGlyph*: one cache of ids and widths per source */
   GBytes *data;       /* atomic, nullable: the file read into memory (jb_font_face_preload) */
 } JbFontSource;
@@ -34,6 +39,12 @@ struct _JbFontFace {
 /* Opens @file's face @index with @library; NULL with JB_FONTS_ERROR_NOT_FOUND (no such
  * file or face), _UNSUPPORTED (not TrueType outlines) or _LIBRARY. */
 JbFontSource *jb_fonts_source_open(FT_Library library, const char *file, int index, GError **error);
+/* A source opened only when first needed: for a file fontconfig (or the cache, for an
+ * unchanged file) has already found to be a TrueType font. A file that then fails to open
+ * draws no characters, so the role's chain goes on to its next face. */
+JbFontSource *jb_fonts_source_new_lazy(FT_Library library, const char *file, int index);
+/* @source's FreeType face, opened now if it was not; NULL when it cannot be. */
+FT_Face jb_fonts_source_ft(JbFontSource *source);
 void jb_fonts_source_free(JbFontSource *source);
 
 /* Turns a FreeType error into a GError about @file (the module's one FreeType mapping). */

@@ -60,16 +60,46 @@ jb_fonts_source_open(FT_Library library, const char *file, int index, GError **e
     jb_fonts_set_ft_error(error, code, file, "open the font");
     return NULL;
   }
-  JbFontSource *source = g_new0(JbFontSource, 1);
-  source->file = g_strdup(file);
-  source->index = index;
+  JbFontSource *source = jb_fonts_source_new_lazy(library, file, index);
   source->ft = ft;
-  source->glyphs = g_hash_table_new_full(NULL, NULL, NULL, g_free);
   if (!jb_fonts_source_check_truetype(source, error)) {
     jb_fonts_source_free(source);
     return NULL;
   }
   return source;
+}
+
+JbFontSource *
+jb_fonts_source_new_lazy(FT_Library library, const char *file, int index)
+{
+  JbFontSource *source = g_new0(JbFontSource, 1);
+  source->file = g_strdup(file);
+  source->index = index;
+  source->library = library;
+  source->glyphs = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+  return source;
+}
+
+FT_Face
+jb_fonts_source_ft(JbFontSource *source)
+{
+  if (source->ft == NULL && !source->failed) {
+    g_autoptr(GError) error = NULL;
+    FT_Face ft = NULL;
+    FT_Error code = FT_New_Face(source->library, source->file, source->index, &ft);
+    if (code)
+      jb_fonts_set_ft_error(&error, code, source->file, "open the font");
+    source->ft = ft;
+    if (!code && !jb_fonts_source_check_truetype(source, &error)) {
+      FT_Done_Face(ft);
+      source->ft = NULL;
+    }
+    if (error) {
+      source->failed = TRUE;
+      g_warning("%s", error->message);
+    }
+  }
+  return source->ft;
 }
 
 void
@@ -79,7 +109,8 @@ jb_fonts_source_free(JbFontSource *source)
     return;
   g_hash_table_destroy(source->glyphs);
   g_clear_pointer(&source->data, g_bytes_unref);
-  FT_Done_Face(source->ft);
+  if (source->ft)
+    FT_Done_Face(source->ft);
   g_free(source->file);
   g_free(source);
 }
@@ -92,9 +123,10 @@ jb_fonts_source_lookup_glyph(JbFontSource *source, gunichar ch)
   if (glyph)
     return glyph;
   glyph = g_new0(JbFontGlyph, 1);
-  glyph->gid = FT_Get_Char_Index(source->ft, ch);
-  if (FT_Get_Advance(source->ft, glyph->gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING,
-                     &glyph->advance) != 0)
+  FT_Face ft = jb_fonts_source_ft(source);
+  glyph->gid = ft ? FT_Get_Char_Index(ft, ch) : 0;
+  if (!ft ||
+      FT_Get_Advance(ft, glyph->gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING, &glyph->advance) != 0)
     glyph->advance = 0; /* a broken glyph: zero width rather than a guess */
   g_hash_table_insert(source->glyphs, GUINT_TO_POINTER(ch), glyph);
   return glyph;
@@ -154,26 +186,27 @@ jb_font_face_advance(JbFontFace *face, gunichar ch, double size_pt)
 {
   g_return_val_if_fail(face != NULL, 0.0);
   const JbFontGlyph *glyph = jb_fonts_source_lookup_glyph(face->source, ch);
-  return (double)glyph->advance * size_pt / face->source->ft->units_per_EM;
+  return (double)glyph->advance * size_pt / jb_font_face_get_units_per_em(face);
 }
 
 guint
 jb_font_face_get_units_per_em(JbFontFace *face)
 {
   g_return_val_if_fail(face != NULL, 1000);
-  return face->source->ft->units_per_EM;
+  FT_Face ft = jb_fonts_source_ft(face->source);
+  return ft && ft->units_per_EM ? ft->units_per_EM : 1000;
 }
 
 void
 jb_font_face_extents(JbFontFace *face, double size_pt, double *ascender, double *descender)
 {
   g_return_if_fail(face != NULL);
-  FT_Face ft = face->source->ft;
-  double scale = size_pt / ft->units_per_EM;
+  FT_Face ft = jb_fonts_source_ft(face->source);
+  double scale = size_pt / jb_font_face_get_units_per_em(face);
   if (ascender)
-    *ascender = ft->ascender * scale;
+    *ascender = ft ? ft->ascender * scale : 0.88 * size_pt;
   if (descender)
-    *descender = ft->descender * scale;
+    *descender = ft ? ft->descender * scale : -0.12 * size_pt;
 }
 
 typedef struct {
@@ -248,12 +281,14 @@ jb_font_face_outline(JbFontFace *face, gunichar ch, double size_pt, const JbOutl
                 face->family, source->file, ch);
     return FALSE;
   }
-  FT_Error code = FT_Load_Glyph(source->ft, glyph->gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING);
+  /* A glyph was found, so the face is open. */
+  FT_Face ft = source->ft;
+  FT_Error code = FT_Load_Glyph(ft, glyph->gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING);
   if (code) {
     jb_fonts_set_ft_error(error, code, source->file, "load a glyph");
     return FALSE;
   }
-  if (source->ft->glyph->format != FT_GLYPH_FORMAT_OUTLINE) {
+  if (ft->glyph->format != FT_GLYPH_FORMAT_OUTLINE) {
     g_set_error(error, JB_FONTS_ERROR, JB_FONTS_ERROR_UNSUPPORTED,
                 "%s: the glyph for U+%04X is not an outline", source->file, ch);
     return FALSE;
@@ -264,8 +299,8 @@ jb_font_face_outline(JbFontFace *face, gunichar ch, double size_pt, const JbOutl
     .conic_to = jb_fonts_outline_conic,
     .cubic_to = jb_fonts_outline_cubic,
   };
-  JbFontsOutline o = { sink, data, size_pt / source->ft->units_per_EM, 0, 0, FALSE };
-  code = FT_Outline_Decompose(&source->ft->glyph->outline, &funcs, &o);
+  JbFontsOutline o = { sink, data, size_pt / jb_font_face_get_units_per_em(face), 0, 0, FALSE };
+  code = FT_Outline_Decompose(&ft->glyph->outline, &funcs, &o);
   if (code) {
     jb_fonts_set_ft_error(error, code, source->file, "decompose an outline");
     return FALSE;

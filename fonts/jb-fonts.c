@@ -187,18 +187,32 @@ jb_fonts_answer_free(JbFontsAnswer *answer)
   g_free(answer);
 }
 
-/* The set's one copy of @file's face @index: no file is parsed twice per set. */
+/* The set's one copy of @file's face @index: no file is parsed twice per set. With @lazy
+ * (a file fontconfig found to be TrueType) it is opened only when first used; else now,
+ * so that a bad file is an error here. */
 static JbFontSource *
-jb_fonts_set_open_source(JbFontSet *set, const char *file, int index, GError **error)
+jb_fonts_set_source(JbFontSet *set, const char *file, int index, gboolean lazy, GError **error)
 {
   g_autofree char *key = g_strdup_printf("%s\n%d", file, index);
   JbFontSource *source = g_hash_table_lookup(set->sources, key);
-  if (source)
-    return source;
-  source = jb_fonts_source_open(set->ft, file, index, error);
+  if (source) {
+    if (lazy || jb_fonts_source_ft(source))
+      return source;
+    g_set_error(error, JB_FONTS_ERROR, JB_FONTS_ERROR_UNSUPPORTED, "%s: cannot open the font",
+                file);
+    return NULL;
+  }
+  source = lazy ? jb_fonts_source_new_lazy(set->ft, file, index)
+                : jb_fonts_source_open(set->ft, file, index, error);
   if (source)
     g_hash_table_insert(set->sources, g_steal_pointer(&key), source);
   return source;
+}
+
+static JbFontSource *
+jb_fonts_set_open_source(JbFontSet *set, const char *file, int index, GError **error)
+{
+  return jb_fonts_set_source(set, file, index, FALSE, error);
 }
 
 /* Family names compare as fontconfig compares them: ignoring ASCII case and blanks. */
@@ -402,7 +416,9 @@ jb_fonts_set_resolve_family(JbFontSet *set, JbFontRole role, const char *family,
                 family, found->file, found->format ? found->format : "non-TrueType");
     return NULL;
   }
-  JbFontSource *source = jb_fonts_set_open_source(set, found->file, found->index, error);
+  /* What the user names is opened now, so that a bad file is reported; the default
+   * chains' faces when first used. */
+  JbFontSource *source = jb_fonts_set_source(set, found->file, found->index, !from_user, error);
   return source ? jb_fonts_face_new(source, family, role) : NULL;
 }
 
@@ -885,7 +901,7 @@ jb_fonts_set_try_covering(JbFontSet *set, FcPattern *font, gunichar ch)
   int index = 0;
   FcPatternGetInteger(font, FC_INDEX, 0, &index);
   JbFontSource *source = jb_fonts_set_open_source(set, file, index, NULL);
-  if (!source || FT_Get_Char_Index(source->ft, ch) == 0)
+  if (!source || FT_Get_Char_Index(source->ft, ch) == 0) /* opened: not lazy */
     return NULL;
   JbFontFace *face = jb_fonts_face_new(source, family, JB_FONT_ROLE_COUNT);
   g_ptr_array_add(set->extras, face);

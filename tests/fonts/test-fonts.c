@@ -11,7 +11,7 @@
 
 #include FT_FREETYPE_H
 
-#include "jb-fonts.h"
+#include "fonts-private.h"
 
 static char *test_dir;
 
@@ -631,6 +631,25 @@ test_subset_preloaded(void)
   }
 }
 
+/* The default chains' faces are opened when first used: a set made for an issue without
+ * headings never opens the heading fonts' files (some 0.2 ms each for CJK fonts). */
+static void
+test_faces_opened_when_used(void)
+{
+  g_autoptr(JbFontSet) set = test_set_new(NULL);
+  JbFontFace *heading = jb_font_set_peek_face(set, JB_FONT_ROLE_HEADING2, 0);
+  g_assert_null(heading->source->ft);
+  g_assert_true(jb_font_face_has_glyph(heading, 0x4E2D)); /* 中 */
+  g_assert_nonnull(heading->source->ft);
+  g_assert_cmpuint(jb_font_face_get_units_per_em(heading), >, 0);
+  /* what the user names is opened at once, so that a bad file is an error then */
+  const char *const overrides[] = {
+    "latin=/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf", NULL
+  };
+  g_autoptr(JbFontSet) named = test_set_new(overrides);
+  g_assert_nonnull(jb_font_set_peek_face(named, JB_FONT_ROLE_LATIN, 0)->source->ft);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -654,6 +673,7 @@ main(int argc, char **argv)
   g_test_add_func("/fonts/config-default", test_config_default);
   g_test_add_func("/fonts/subset", test_subset);
   g_test_add_func("/fonts/subset-preloaded", test_subset_preloaded);
+  g_test_add_func("/fonts/faces-opened-when-used", test_faces_opened_when_used);
   int status = g_test_run();
   /* fontconfig keeps its configuration for the process: release it so that LeakSanitizer
    * sees only what the fonts module itself leaks */
