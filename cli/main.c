@@ -36,7 +36,11 @@ jb_cli_usage(FILE *out)
 int
 main(int argc, char **argv)
 {
-  setlocale(LC_ALL, "");
+  /* The character set, for GLib's conversions of arguments, help and messages, and the
+   * messages' language: the other categories jianbao never consults, and each costs a
+   * locale file mapped and faulted in at every start (about 0.2 ms of a typeset). */
+  setlocale(LC_CTYPE, "");
+  setlocale(LC_MESSAGES, "");
   jb_issue_set_json_loader(jb_cli_json_plugin);
   if (argc < 2) {
     jb_cli_usage(stderr);
