@@ -113,9 +113,10 @@ typedef struct {
 
 static JbTsIsal *jb_ts_isal_idle; /* as jb_ts_deflate_idle */
 
-/* @len bytes of @data as one zlib stream, *@n bytes; igzip writes stored blocks where
- * its codes would not shrink a block, so the first guess at the size holds but for a
- * few bytes, which a second round appends. Returns: (transfer full) the buffer. */
+/* @len bytes of @data as one zlib stream, *@n bytes (0 when igzip stops making
+ * progress); igzip writes stored blocks where its codes would not shrink a block, so the
+ * first guess at the size holds but for a few bytes, which another round appends.
+ * Returns: (transfer full) the buffer. */
 static guint8 *
 jb_ts_deflate_isal(const void *data, gsize len, gsize *n)
 {
@@ -137,20 +138,23 @@ jb_ts_deflate_isal(const void *data, gsize len, gsize *n)
   gsize done = 0;
   int status = COMP_OK;
   /* igzip takes 32-bit counts: a stream over 4 GiB goes in pieces. */
-  while (status == COMP_OK) {
-    gsize in_left = len - (gsize)((const guint8 *)z->stream.next_in - (const guint8 *)data);
-    z->stream.avail_in = (guint32)MIN(in_left, G_MAXUINT32);
-    z->stream.end_of_stream = in_left <= G_MAXUINT32;
-    if (size - done < 64) {
-      size += size / 8 + 64;
+  while (status == COMP_OK && z->stream.internal_state.state != ZSTATE_END) {
+    gsize in_done = (gsize)((const guint8 *)z->stream.next_in - (const guint8 *)data);
+    z->stream.avail_in = (guint32)MIN(len - in_done, G_MAXUINT32);
+    z->stream.end_of_stream = len - in_done <= G_MAXUINT32;
+    if (size - done < 4096) {
+      size += size / 8 + 4096;
       out = g_realloc(out, size);
     }
     z->stream.next_out = out + done;
     z->stream.avail_out = (guint32)MIN(size - done, G_MAXUINT32);
     status = isal_deflate(&z->stream);
-    done = (gsize)(z->stream.next_out - out);
-    if (z->stream.internal_state.state == ZSTATE_END)
-      break;
+    gsize out_done = (gsize)(z->stream.next_out - out);
+    gsize in_now = (gsize)((const guint8 *)z->stream.next_in - (const guint8 *)data);
+    if (status == COMP_OK && out_done == done && in_now == in_done &&
+        z->stream.internal_state.state != ZSTATE_END)
+      status = ISAL_INVALID_STATE; /* no progress: never loop for ever */
+    done = out_done;
   }
   G_LOCK(jb_ts_deflate_lock);
   if (jb_ts_isal_idle == NULL)
