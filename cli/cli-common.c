@@ -23,10 +23,12 @@ jb_cli_report_error(const GError *error)
   if (error->domain == JB_EXTRACT_ERROR)
     return (error->code == JB_EXTRACT_ERROR_IO || error->code == JB_EXTRACT_ERROR_LIBRARY) ? 1 : 2;
 #endif
+#ifndef JB_CLI_EXTRACT_PLUGIN /* the extract plugin links neither typeset nor fonts */
   if (error->domain == JB_TYPESET_ERROR)
     return (error->code == JB_TYPESET_ERROR_IO || error->code == JB_TYPESET_ERROR_LIBRARY) ? 1 : 2;
   if (error->domain == JB_FONTS_ERROR)
     return (error->code == JB_FONTS_ERROR_IO || error->code == JB_FONTS_ERROR_LIBRARY) ? 1 : 2;
+#endif
   if (error->domain == G_OPTION_ERROR)
     return 2;
   return 1;
