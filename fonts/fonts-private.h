@@ -67,9 +67,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(JbFontsAnswer, jb_fonts_answer_free)
  * when the file is whole and its stamp still matches this machine (then @stamp gets the
  * stamp's text); NULL when it is missing, unreadable, corrupt, truncated or stale. With
  * @deferred (nullable), the stamp's stat lines (config files and font folders, about a
- * hundred stats) are not checked but added to it, for jb_fonts_cache_check_lines. */
+ * hundred stats) are not checked but added to it (each line, then its path field), for
+ * jb_fonts_cache_check_lines. */
 GHashTable *jb_fonts_cache_load(const char *path, char **stamp, GPtrArray *deferred);
-/* Whether every stat line in @lines still describes its path. */
+/* Whether every stat line in @lines (as jb_fonts_cache_load defers them) still describes
+ * its path. */
 gboolean jb_fonts_cache_check_lines(const GPtrArray *lines);
 /* The validity stamp of fontconfig's answers under @fc (versions, environment, stat
  * signatures of its config files and folders and font folders). Returns: (transfer full). */

@@ -167,7 +167,7 @@ jb_fonts_cache_parse_answer(char **fields, char **family)
   return g_steal_pointer(&answer);
 }
 
-/* Whether the stat line @line (its path in @field) still describes its path. */
+/* Whether the stat line @line (its escaped path in @field) still describes its path. */
 static gboolean
 jb_fonts_cache_check_stat(const char *line, const char *field)
 {
@@ -179,13 +179,9 @@ jb_fonts_cache_check_stat(const char *line, const char *field)
 gboolean
 jb_fonts_cache_check_lines(const GPtrArray *lines)
 {
-  for (guint i = 0; i < lines->len; i++) {
-    const char *line = g_ptr_array_index(lines, i);
-    const char *tab = strrchr(line, '\t');
-    g_autofree char *field = tab ? g_strndup(line + 5, tab - (line + 5)) : NULL;
-    if (!field || !jb_fonts_cache_check_stat(line, field))
+  for (guint i = 0; i < lines->len; i += 2)
+    if (!jb_fonts_cache_check_stat(g_ptr_array_index(lines, i), g_ptr_array_index(lines, i + 1)))
       return FALSE;
-  }
   return TRUE;
 }
 
@@ -199,8 +195,9 @@ jb_fonts_cache_parse_line(char *line, GHashTable *answers, GPtrArray *deferred)
   if (strcmp(fields[0], "stat") == 0 && g_strv_length(fields) == 3) {
     if (g_hash_table_size(answers) > 0)
       return FALSE;
-    if (deferred) {
+    if (deferred) { /* the line and its path field, as jb_fonts_cache_check_stat takes them */
       g_ptr_array_add(deferred, g_strdup(line));
+      g_ptr_array_add(deferred, g_strdup(fields[1]));
       return TRUE;
     }
     return jb_fonts_cache_check_stat(line, fields[1]);

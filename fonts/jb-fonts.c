@@ -209,12 +209,6 @@ jb_fonts_set_source(JbFontSet *set, const char *file, int index, gboolean lazy, 
   return source;
 }
 
-static JbFontSource *
-jb_fonts_set_open_source(JbFontSet *set, const char *file, int index, GError **error)
-{
-  return jb_fonts_set_source(set, file, index, FALSE, error);
-}
-
 /* Family names compare as fontconfig compares them: ignoring ASCII case and blanks. */
 static gboolean
 jb_fonts_family_equal(const char *a, const char *b)
@@ -522,7 +516,7 @@ jb_fonts_set_resolve_override(JbFontSet *set, JbFontRole role, const char *value
   if (jb_fonts_value_is_path(value)) {
     int index = 0;
     g_autofree char *file = jb_fonts_split_path(value, &index);
-    JbFontSource *source = jb_fonts_set_open_source(set, file, index, error);
+    JbFontSource *source = jb_fonts_set_source(set, file, index, FALSE, error);
     if (source)
       face =
           jb_fonts_face_new(source, source->ft->family_name ? source->ft->family_name : file, role);
@@ -900,7 +894,7 @@ jb_fonts_set_try_covering(JbFontSet *set, FcPattern *font, gunichar ch)
   }
   int index = 0;
   FcPatternGetInteger(font, FC_INDEX, 0, &index);
-  JbFontSource *source = jb_fonts_set_open_source(set, file, index, NULL);
+  JbFontSource *source = jb_fonts_set_source(set, file, index, FALSE, NULL);
   if (!source || FT_Get_Char_Index(source->ft, ch) == 0) /* opened: not lazy */
     return NULL;
   JbFontFace *face = jb_fonts_face_new(source, family, JB_FONT_ROLE_COUNT);

@@ -790,10 +790,10 @@ typedef struct {
   JbFontSet *fonts;
   GHashTable *out;     /* "file:index" → JbTsFontChars* */
   GHashTable *by_face; /* JbFontFace* → its JbTsFontChars* in @out */
-  /* Characters already looked up, per role: a bit per BMP character (every character of
-   * the issue passes here, and a hash table's add was half the prediction's work), a set
-   * beyond. */
-  guint8 *seen_bmp[JB_FONT_ROLE_COUNT];
+  /* Characters already looked up, per role: a bit set for the BMP (every character of
+   * the issue passes here, and a hash table's add was half the prediction's work), a hash
+   * set beyond. */
+  JbTsCharBits *seen_bmp[JB_FONT_ROLE_COUNT];
   GHashTable *seen[JB_FONT_ROLE_COUNT];
 } JbTsPredict;
 
@@ -803,11 +803,7 @@ jb_ts_predict_first_time(JbTsPredict *pr, JbFontRole role, gunichar ch)
 {
   if (ch > 0xFFFF)
     return g_hash_table_add(pr->seen[role], GUINT_TO_POINTER(ch));
-  guint8 bit = (guint8)(1u << (ch & 7));
-  if (pr->seen_bmp[role][ch >> 3] & bit)
-    return FALSE;
-  pr->seen_bmp[role][ch >> 3] |= bit;
-  return TRUE;
+  return jb_ts_char_bits_add(pr->seen_bmp[role], ch);
 }
 
 static void
@@ -867,7 +863,7 @@ jb_ts_layout_predict_chars(const JbIssue *issue, JbFontSet *fonts, const JbTypes
   pr.by_face = g_hash_table_new(NULL, NULL);
   for (int r = 0; r < JB_FONT_ROLE_COUNT; r++) {
     pr.seen[r] = g_hash_table_new(NULL, NULL);
-    pr.seen_bmp[r] = g_malloc0(0x10000 / 8);
+    pr.seen_bmp[r] = g_new0(JbTsCharBits, 1);
   }
   jb_ts_predict_all(&pr, JB_FONT_ROLE_MASTHEAD, issue->masthead);
   g_autofree char *issue_line = jb_issue_format_issue_line(issue);

@@ -146,25 +146,6 @@ jb_ts_carrier(JbFontFace *face)
   return jb_font_face_has_glyph(face, ' ') ? ' ' : 0;
 }
 
-/* The BMP characters one font file draws, as a bitmap: a document sets some fifteen
- * thousand glyphs, and a bit per glyph is cheaper than a hash table entry. */
-typedef struct {
-  guint64 bits[0x10000 / 64];
-} JbTsCharBits;
-
-/* @bits' characters in order. Returns: (transfer full) (element-type gunichar). */
-static GArray *
-jb_ts_char_bits_list(const JbTsCharBits *bits)
-{
-  GArray *chars = g_array_new(FALSE, FALSE, sizeof(gunichar));
-  for (guint w = 0; w < G_N_ELEMENTS(bits->bits); w++)
-    for (guint64 word = bits->bits[w]; word; word &= word - 1) {
-      gunichar ch = w * 64 + (guint)__builtin_ctzll(word);
-      g_array_append_val(chars, ch);
-    }
-  return chars;
-}
-
 /* Collects, per font file (its canonical face), the sorted BMP characters the document
  * draws with it (a character beyond the BMP counts as its carrier).
  * Returns: canonical JbFontFace* → GArray* (element-type gunichar). */
@@ -191,7 +172,7 @@ jb_ts_pdf_collect(JbTsPdf *pdf, const JbTsDocument *doc)
         }
         gunichar ch = g->ch <= 0xFFFF ? g->ch : jb_ts_carrier(g->face);
         if (ch)
-          last_bits->bits[ch / 64] |= G_GUINT64_CONSTANT(1) << (ch % 64);
+          jb_ts_char_bits_add(last_bits, ch);
       }
     }
   }
@@ -387,6 +368,14 @@ jb_ts_pdf_plan_fonts(JbTsPdf *pdf, const JbTsDocument *doc)
   g_ptr_array_set_size(pdf->order, n);
 }
 
+/* The name a page gives the @n-th font (from 0) its text selects: F1, F2, …, as
+ * libharu's HPDF_Page_GetLocalFontName does. */
+static void
+jb_ts_pdf_font_name(char name[16], guint n)
+{
+  g_snprintf(name, 16, "F%u", n + 1);
+}
+
 /* Loads the planned fonts, in the plan's order, and gives each drawn page the fonts it
  * named. */
 static gboolean
@@ -400,8 +389,8 @@ jb_ts_pdf_load_fonts(JbTsPdf *pdf, GError **error)
     for (guint i = 0; i < page->fonts->len; i++) {
       const JbTsPdfFont *font = g_ptr_array_index(page->fonts, i);
       const char *name = HPDF_Page_GetLocalFontName(page->page, font->font);
-      /* F1, F2, … in the order the fonts were named in the page's text. */
-      g_autofree char *want = g_strdup_printf("F%u", i + 1);
+      char want[16];
+      jb_ts_pdf_font_name(want, i);
       if (name == NULL || strcmp(name, want) != 0) {
         if (!pdf->status)
           pdf->status = HPDF_PAGE_INVALID_FONT;
@@ -427,7 +416,7 @@ jb_ts_pdf_set_font(JbTsPdfPage *page, JbTsPdfFont *font, double size)
   if (n == page->fonts->len)
     g_ptr_array_add(page->fonts, font);
   char name[16];
-  g_snprintf(name, sizeof name, "F%u", n + 1);
+  jb_ts_pdf_font_name(name, n);
   HPDF_Stream_WriteEscapeName(attr->stream, name);
   HPDF_Stream_WriteStr(attr->stream, " ");
   HPDF_Stream_WriteReal(attr->stream, (HPDF_REAL)size);

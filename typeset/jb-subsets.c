@@ -63,6 +63,18 @@ jb_ts_chars_sorted(GHashTable *set)
   return chars;
 }
 
+GArray *
+jb_ts_char_bits_list(const JbTsCharBits *set)
+{
+  GArray *chars = g_array_new(FALSE, FALSE, sizeof(gunichar));
+  for (guint w = 0; w < G_N_ELEMENTS(set->bits); w++)
+    for (guint64 word = set->bits[w]; word; word &= word - 1) {
+      gunichar ch = w * 64 + (guint)__builtin_ctzll(word);
+      g_array_append_val(chars, ch);
+    }
+  return chars;
+}
+
 void
 jb_ts_subset_free(JbTsSubset *subset)
 {

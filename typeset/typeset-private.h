@@ -192,6 +192,26 @@ char *jb_ts_font_key(JbFontFace *face);
 /* The characters of @set (gunichar keys) as a sorted array. */
 GArray *jb_ts_chars_sorted(GHashTable *set);
 
+/* A set of BMP characters, a bit each: every glyph of a document passes through the sets
+ * of prediction and of the PDF writer, and a bit is cheaper than a hash table entry. */
+typedef struct {
+  guint64 bits[0x10000 / 64];
+} JbTsCharBits;
+
+/* Adds BMP character @ch; FALSE when it was there already. */
+static inline gboolean
+jb_ts_char_bits_add(JbTsCharBits *set, gunichar ch)
+{
+  guint64 bit = G_GUINT64_CONSTANT(1) << (ch % 64);
+  if (set->bits[ch / 64] & bit)
+    return FALSE;
+  set->bits[ch / 64] |= bit;
+  return TRUE;
+}
+
+/* @set's characters in order. Returns: (transfer full) (element-type gunichar). */
+GArray *jb_ts_char_bits_list(const JbTsCharBits *set);
+
 /* Writes @doc as PDF bytes, its fonts from @subsets (nullable: cut in place);
  * Returns: (transfer full) (nullable). */
 GBytes *jb_ts_pdf_render(const JbTsDocument *doc, const JbTypesetOptions *options,
